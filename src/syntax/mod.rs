@@ -5,7 +5,9 @@
 //! Data flows one way: this module knows nothing of the runtime or of rendering.
 
 pub mod ast;
+mod expr;
 mod parser;
+mod tokenizer;
 
 pub use ast::*;
 pub use parser::parse_cell;
@@ -25,6 +27,73 @@ pub struct Dialect {
     pub end_offsets: bool,
     /// 3.13: `import` alone reads "Expected one or more names after 'import'".
     pub import_names_message: bool,
+    /// 3.6+: `1_000` (PEP 515).
+    pub numeric_underscores: bool,
+    /// 3.6+: `f'...'` strings (PEP 498); reloadlab reports them as unsupported.
+    pub fstrings: bool,
+    /// 3.8+: `:=` (PEP 572); reloadlab reports it as unsupported.
+    pub walrus: bool,
+    /// 3.x: inconsistent tabs and spaces in indentation raise TabError (2.7 only with `-tt`).
+    pub tab_errors: bool,
+    /// 3.7+: `async` and `await` are keywords (before, plain names outside `async def`).
+    pub async_keywords: bool,
+    /// 3.8: the LL(1) parser's offset is the start of the offending token plus one
+    /// (2.7 and 3.4–3.7: the end of the token). Only meaningful with `ParserGen::Ll1`.
+    pub ll1_offset_at_start: bool,
+    /// LL(1) parsers: at this many nested brackets the parser's stack (`MAXSTACK`) overflows,
+    /// CPython prints `s_push: parser stack overflow` and raises MemoryError (93 in 3.4–3.7,
+    /// 99 in 2.7 and 3.8, measured). 0 for the PEG parser.
+    pub ll1_max_nesting: usize,
+    /// 3.8+: the tokenizer reports unmatched and mismatched brackets itself
+    /// ("unmatched ')'"), and malformed numbers as "invalid decimal literal" and the like
+    /// (3.6–3.7: "invalid token").
+    pub bracket_errors: bool,
+    /// 3.9+: the tokenizer stops at 200 nested brackets ("too many nested parentheses").
+    pub max_nesting: bool,
+    /// 3.10+: the tokenizer rejects a number directly followed by a letter (`10L`,
+    /// `1.__class__`: "invalid decimal literal"); the PEG parser runs a second pass with its
+    /// `invalid_*` rules, giving the specialised messages ("'(' was never closed",
+    /// "Perhaps you forgot a comma?", "expected ':'", "... here. Maybe you meant '=='...").
+    pub verify_number_end: bool,
+    /// 3.11+: messages added in 3.11 ("expected '('" after `def f`, iterable-unpacking
+    /// error positions).
+    pub messages_311: bool,
+    /// 3.12+: the NEWLINE token is one character wide, so errors on it get
+    /// `end_offset = offset + 1` (3.10–3.11: `end_offset = offset`).
+    pub newline_width: bool,
+}
+
+impl Dialect {
+    /// The dialect of CPython `major.minor` (2.7, 3.4–3.13; other 3.x get the nearest).
+    pub const fn for_version(major: u8, minor: u8) -> Dialect {
+        let v = major as u32 * 100 + minor as u32;
+        let py3 = major >= 3;
+        Dialect {
+            print_statement: !py3,
+            parser: if v >= 309 { ParserGen::Peg } else { ParserGen::Ll1 },
+            cannot_wording: v >= 308,
+            end_offsets: v >= 310,
+            import_names_message: v >= 313,
+            numeric_underscores: v >= 306,
+            fstrings: v >= 306,
+            walrus: v >= 308,
+            tab_errors: py3,
+            async_keywords: v >= 307,
+            ll1_offset_at_start: v == 308,
+            ll1_max_nesting: if v >= 309 {
+                0
+            } else if v == 308 || v == 207 {
+                99
+            } else {
+                93
+            },
+            bracket_errors: v >= 308,
+            max_nesting: v >= 309,
+            verify_number_end: v >= 310,
+            messages_311: v >= 311,
+            newline_width: v >= 312,
+        }
+    }
 }
 
 /// The generation of CPython's parser.
@@ -55,7 +124,7 @@ pub struct SyntaxErrorInfo {
     pub lineno: usize,
     /// 1-based column, as `SyntaxError.offset`; `None` when CPython leaves it unset.
     pub offset: Option<usize>,
-    /// 3.10+: `SyntaxError.end_offset`.
+    /// 3.10+: `SyntaxError.end_offset`; `None` also where CPython sets it to -1.
     pub end_offset: Option<usize>,
     /// `SyntaxError.text`: the offending source line as CPython holds it (with its newline
     /// when CPython keeps one), or `None`.
