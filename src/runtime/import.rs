@@ -1,0 +1,792 @@
+//! The import system, step by step as CPython does it, with CPython's names:
+//! `_find_and_load` → `_find_spec` (BuiltinImporter, FrozenImporter, PathFinder) →
+//! `module_from_spec` (`_imp.create_builtin` / `_imp.create_dynamic`, which consult the
+//! `m_copy` snapshot) → `_init_module_attrs` → `exec_module` (`_imp.exec_builtin` /
+//! `_imp.exec_dynamic` / running the module's code); and `reload` → `_bootstrap._exec`.
+//! Python 2.7's C import (`import_submodule`, `load_module`, `_PyImport_FindExtension`) is
+//! modelled by the same pieces where it does the same thing.
+
+use super::catalogue::{AttrEntry, InitStyle, ModuleEntry, ModuleKind};
+use super::exc::{PyErr, PyResult, Stop};
+use super::object::*;
+use super::{Interp, Slot, TraceStep};
+use crate::profile::{ImportWording, ReloadExtension};
+use indexmap::IndexMap;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// The dunders `_init_module_attrs` owns (3.x); the code of a module does not set them.
+const IMPORT_DUNDERS: &[&str] =
+    &["__name__", "__loader__", "__package__", "__spec__", "__path__", "__file__", "__cached__"];
+
+impl Interp {
+    // ----- sys.modules -------------------------------------------------------------------
+
+    /// `sys.modules.get(name)`.
+    pub(crate) fn sys_get(&self, name: &str) -> Option<Value> {
+        let slot = self.sys_modules.borrow().get(name).cloned()?;
+        match slot {
+            Slot::Value(v) => Some(v),
+            Slot::Lazy => Some(self.materialize_startup(name)),
+        }
+    }
+
+    pub(crate) fn sys_set(&self, name: &str, v: Value) {
+        self.sys_modules.borrow_mut().insert(name.to_string(), Slot::Value(v));
+    }
+
+    /// `del sys.modules[name]`; false when absent.
+    pub(crate) fn sys_del(&self, name: &str) -> bool {
+        self.sys_modules.borrow_mut().shift_remove(name).is_some()
+    }
+
+    pub(crate) fn sys_contains(&self, name: &str) -> bool {
+        self.sys_modules.borrow().contains_key(name)
+    }
+
+    pub(crate) fn sys_keys(&self) -> Vec<String> {
+        self.sys_modules.borrow().keys().cloned().collect()
+    }
+
+    /// A module the front end imported before the first prompt, created on first use as the
+    /// import system would have created it.
+    fn materialize_startup(&self, name: &str) -> Value {
+        // Alias entries (`os.path` is posixpath) are the module of another name.
+        if let Some(entry) = self.cat.module(name) {
+            if let Some(real) = alias_target(name, &entry) {
+                if real != name && self.sys_contains(&real) {
+                    let v = self.sys_get(&real).unwrap_or(Value::None);
+                    self.sys_set(name, v.clone());
+                    return v;
+                }
+            }
+        }
+        let quiet = self.trace_quiet();
+        let v = match self.find_spec(name, None) {
+            Some(spec) => match self.load_unlocked(spec, true) {
+                Ok(m) => Value::Module(m),
+                Err(_) => Value::None,
+            },
+            None => Value::None,
+        };
+        self.trace_restore(quiet);
+        if let Some(Slot::Lazy) = self.sys_modules.borrow().get(name) {
+            // load_unlocked stores the module; this only guards against a failed load.
+        }
+        if !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
+            self.sys_set(name, v.clone());
+        }
+        v
+    }
+
+    fn trace_quiet(&self) -> usize {
+        self.trace.borrow().len()
+    }
+    fn trace_restore(&self, len: usize) {
+        self.trace.borrow_mut().truncate(len);
+    }
+
+    // ----- paths ---------------------------------------------------------------------------
+
+    /// A catalogue path with the user's prefix (and, for 3.4/3.5, that version's directory
+    /// and extension suffix).
+    pub(crate) fn path(&self, p: &str) -> String {
+        let mut s = p.replace("{prefix}", &self.prefix);
+        let cat_v = self.profile.catalogue;
+        let v = self.profile.version.to_string();
+        if cat_v != v {
+            s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
+            if let Some(stem) = s.strip_suffix(".so") {
+                if let Some(i) = stem.find(".cpython-") {
+                    s = format!("{}{}", &stem[..i], self.profile.ext_suffix);
+                }
+            }
+        }
+        s
+    }
+
+    // ----- finding ---------------------------------------------------------------------------
+
+    /// `_find_spec(name, path)`: BuiltinImporter, FrozenImporter, then PathFinder over
+    /// `sys.path` (`''` — the working directory — first, then the standard library).
+    pub(crate) fn find_spec(&self, name: &str, parent_path: Option<&[String]>) -> Option<Spec> {
+        let parent = name.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let short = name.rsplit('.').next().unwrap_or(name);
+        // PathFinder: a user file in the working directory shadows the standard library for
+        // top-level names (sys.path[0] is '').
+        if parent.is_empty() {
+            let entry = self.cat.module(name);
+            let builtin = matches!(entry.as_deref().map(|e| e.kind), Some(ModuleKind::Builtin));
+            let frozen = matches!(entry.as_deref().map(|e| e.kind), Some(ModuleKind::Frozen));
+            if !builtin && !frozen {
+                let file = format!("{}/{}.py", self.cwd, short);
+                if self.vfs.borrow().contains_key(&file) {
+                    self.step(TraceStep::new("PathFinder.find_spec", name).note(format!("found {file}")));
+                    return Some(Spec {
+                        name: name.to_string(),
+                        loader: Loader::Source,
+                        origin: Some(file),
+                        has_location: true,
+                        submodule_search_locations: None,
+                        cached: Some(format!(
+                            "{}/__pycache__/{}.cpython-{}{}.pyc",
+                            self.cwd,
+                            short,
+                            self.profile.version.0,
+                            self.profile.version.1
+                        )),
+                        parent,
+                    });
+                }
+            }
+        } else if let Some(pp) = parent_path {
+            for dir in pp {
+                let file = format!("{dir}/{short}.py");
+                if self.vfs.borrow().contains_key(&file) {
+                    return Some(Spec {
+                        name: name.to_string(),
+                        loader: Loader::Source,
+                        origin: Some(file),
+                        has_location: true,
+                        submodule_search_locations: None,
+                        cached: None,
+                        parent,
+                    });
+                }
+            }
+        }
+        let entry = self.cat.module(name)?;
+        if alias_target(name, &entry).is_some() {
+            return None; // `os.path` is not a file; only os's code puts it in sys.modules
+        }
+        let (loader, finder) = match entry.kind {
+            ModuleKind::Builtin => (Loader::Builtin, "BuiltinImporter.find_spec"),
+            ModuleKind::Frozen => (Loader::Frozen, "FrozenImporter.find_spec"),
+            ModuleKind::Extension => (Loader::Extension, "PathFinder.find_spec"),
+            ModuleKind::Source | ModuleKind::Package => (Loader::Source, "PathFinder.find_spec"),
+        };
+        if !parent.is_empty() && parent_path.is_none() {
+            return None;
+        }
+        self.step(TraceStep::new(finder, name));
+        Some(Spec {
+            name: name.to_string(),
+            loader,
+            origin: entry.origin.as_deref().map(|o| self.path(o)).or_else(|| match entry.kind {
+                ModuleKind::Builtin => Some("built-in".into()),
+                _ => entry.file.as_deref().map(|f| self.path(f)),
+            }),
+            has_location: entry.has_location.unwrap_or(entry.file.is_some()),
+            submodule_search_locations: entry.path.as_ref().map(|v| v.iter().map(|p| self.path(p)).collect()),
+            cached: entry.cached.as_deref().map(|c| self.path(c)),
+            parent,
+        })
+    }
+
+    // ----- loading -------------------------------------------------------------------------
+
+    /// `_find_and_load(name)`: the module for a dotted name, importing parents first and binding
+    /// a freshly loaded submodule as an attribute of its parent.
+    pub(crate) fn find_and_load(&self, name: &str) -> PyResult<Rc<Module>> {
+        if let Some(v) = self.sys_get(name) {
+            return match v {
+                Value::Module(m) => Ok(m),
+                Value::None => Err(self.halted(name).into()),
+                _ => Err(Stop::Unsupported(format!("sys.modules[{name:?}] is not a module; reloadlab does not emulate importing it"))),
+            };
+        }
+        if self.depth.get() > 64 {
+            return Err(Stop::Unsupported("import nesting deeper than reloadlab emulates".into()));
+        }
+        self.depth.set(self.depth.get() + 1);
+        let r = self.find_and_load_unlocked(name);
+        self.depth.set(self.depth.get() - 1);
+        r
+    }
+
+    fn find_and_load_unlocked(&self, name: &str) -> PyResult<Rc<Module>> {
+        self.step(TraceStep::new("_find_and_load", name));
+        let mut parent_path = None;
+        if let Some((parent, child)) = name.rsplit_once('.') {
+            let pm = match self.find_and_load(parent) {
+                Ok(m) => m,
+                Err(Stop::Raise(e)) if self.profile.is_py2() && e.ty == "ImportError" => {
+                    return Err(PyErr::new("ImportError", format!("No module named {name}")).into());
+                }
+                Err(e) => return Err(e),
+            };
+            // The parent's code may have imported the child already (os → os.path).
+            if let Some(Value::Module(m)) = self.sys_get(name) {
+                return Ok(m);
+            }
+            match pm.get("__path__") {
+                Some(Value::List(l)) => {
+                    parent_path = Some(
+                        l.borrow()
+                            .iter()
+                            .filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None })
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                _ => {
+                    return Err(match self.profile.import_wording {
+                        ImportWording::Py2 => PyErr::new("ImportError", format!("No module named {child}")),
+                        ImportWording::Quoted => PyErr::new(
+                            "ImportError",
+                            format!("No module named '{name}'; '{parent}' is not a package"),
+                        ),
+                        ImportWording::NotFound => PyErr::new(
+                            "ModuleNotFoundError",
+                            format!("No module named '{name}'; '{parent}' is not a package"),
+                        ),
+                    }
+                    .into());
+                }
+            }
+        }
+        let spec = match self.find_spec(name, parent_path.as_deref()) {
+            Some(s) => s,
+            None => return Err(self.not_found(name)),
+        };
+        let module = self.load_unlocked(spec, false)?;
+        if let Some((parent, child)) = name.rsplit_once('.') {
+            if let Some(Value::Module(pm)) = self.sys_get(parent) {
+                self.step(TraceStep::new(format!("setattr({parent}, {child:?}, module)"), name));
+                pm.set(child, Value::Module(module.clone()));
+            }
+        }
+        Ok(module)
+    }
+
+    /// The error for a module no finder found: ModuleNotFoundError, or one clear line when
+    /// the module exists on that install but reloadlab has no model of it.
+    pub(crate) fn not_found(&self, name: &str) -> Stop {
+        let top = name.split('.').next().unwrap_or(name);
+        if self.cat.exists_unmodelled(top) || (top != name && self.cat.has_module(top)) && !self.cat.has_module(name) && self.cat.exists_unmodelled(name) {
+            return Stop::Unsupported(format!(
+                "reloadlab has no model of module '{}' for Python {}",
+                name, self.profile.version
+            ));
+        }
+        match self.profile.import_wording {
+            ImportWording::Py2 => {
+                PyErr::new("ImportError", format!("No module named {}", name.rsplit('.').next().unwrap_or(name))).into()
+            }
+            ImportWording::Quoted => PyErr::new("ImportError", format!("No module named '{name}'")).into(),
+            ImportWording::NotFound => PyErr::new("ModuleNotFoundError", format!("No module named '{name}'")).into(),
+        }
+    }
+
+    fn halted(&self, name: &str) -> PyErr {
+        match self.profile.import_wording {
+            ImportWording::Py2 => PyErr::new("ImportError", format!("No module named {name}")),
+            ImportWording::Quoted => PyErr::new("ImportError", format!("import of {name} halted; None in sys.modules")),
+            ImportWording::NotFound => {
+                PyErr::new("ModuleNotFoundError", format!("import of {name} halted; None in sys.modules"))
+            }
+        }
+    }
+
+    /// `_load_unlocked(spec)`: `module_from_spec`, `sys.modules[name] = module`,
+    /// `exec_module`. `startup` loads a module the front end imported before the prompt.
+    pub(crate) fn load_unlocked(&self, spec: Spec, startup: bool) -> PyResult<Rc<Module>> {
+        let name = spec.name.clone();
+        if self.loading.borrow().contains(&name) {
+            if let Some(Value::Module(m)) = self.sys_get(&name) {
+                return Ok(m);
+            }
+        }
+        self.loading.borrow_mut().insert(name.clone());
+        let r = self.load_inner(spec, startup);
+        self.loading.borrow_mut().remove(&name);
+        r
+    }
+
+    fn load_inner(&self, spec: Spec, startup: bool) -> PyResult<Rc<Module>> {
+        let name = spec.name.clone();
+        let spec = Rc::new(spec);
+        let module = self.module_from_spec(&spec);
+        self.sys_set(&name, Value::Module(module.clone()));
+        if let Err(e) = self.exec_module(&spec, &module, false) {
+            self.sys_del(&name);
+            return Err(e);
+        }
+        // The module's code may have replaced its own sys.modules entry.
+        let module = match self.sys_get(&name) {
+            Some(Value::Module(m)) => m,
+            _ => module,
+        };
+        if !startup {
+            self.after_first_exec(&name);
+        }
+        Ok(module)
+    }
+
+    /// What the real module's code does on first execution that a user sees (the `imp`
+    /// DeprecationWarning).
+    fn after_first_exec(&self, name: &str) {
+        if name == "imp" {
+            if let crate::profile::Imp::Deprecated(msg) = self.profile.imp {
+                self.warn("DeprecationWarning", msg);
+            }
+        }
+    }
+
+    /// `module_from_spec(spec)`: `loader.create_module(spec)` (for builtin and extension
+    /// modules `_imp.create_builtin` / `_imp.create_dynamic`), else a new empty module; then
+    /// `_init_module_attrs(spec, module)`.
+    fn module_from_spec(&self, spec: &Rc<Spec>) -> Rc<Module> {
+        let name = &spec.name;
+        let module = match spec.loader {
+            Loader::Builtin | Loader::Extension => self.create_extension(spec),
+            Loader::Source | Loader::Frozen => {
+                self.step(TraceStep::new("module_from_spec", name).note("new module object"));
+                let code = match self.cat.module(name) {
+                    Some(e) if spec.origin.as_deref().map(|o| !o.starts_with(&self.cwd)).unwrap_or(true) => {
+                        ModuleCode::Catalogue(e, name.clone())
+                    }
+                    _ => ModuleCode::UserFile(spec.origin.clone().unwrap_or_default()),
+                };
+                let m = Rc::new(Module { dict: RefCell::new(IndexMap::new()), def: None, has_state: Cell::new(false), code });
+                self.new_module_dunders(&m, name);
+                m
+            }
+        };
+        self.init_module_attrs(spec, &module, false);
+        module
+    }
+
+    /// `PyModule_New`: `__name__`, `__doc__`, and (3.4+) `__package__`, `__loader__`,
+    /// `__spec__` set to None.
+    fn new_module_dunders(&self, m: &Rc<Module>, name: &str) {
+        m.set("__name__", Value::str(name));
+        m.set("__doc__", Value::None);
+        if !self.profile.is_py2() {
+            m.set("__package__", Value::None);
+            m.set("__loader__", Value::None);
+            m.set("__spec__", Value::None);
+        }
+    }
+
+    /// `_imp.create_builtin` / `_imp.create_dynamic` (3.x) and `_PyImport_LoadDynamicModule`
+    /// (2.7): reuse the `m_copy` snapshot of a single-phase module that was initialised
+    /// before (`_PyImport_FindExtensionObject`), else run the module's init function.
+    fn create_extension(&self, spec: &Rc<Spec>) -> Rc<Module> {
+        let name = &spec.name;
+        let entry = self.cat.module(name);
+        let (init, m_size) = match entry.as_deref() {
+            Some(e) => (e.init.unwrap_or(InitStyle::Single), e.m_size.unwrap_or(-1)),
+            None => (InitStyle::Single, -1),
+        };
+        let create = if spec.loader == Loader::Builtin { "_imp.create_builtin" } else { "_imp.create_dynamic" };
+        let def = self.extensions.borrow().get(name.as_str()).cloned();
+        if let Some(def) = &def {
+            if let Some(copy) = def.m_copy.borrow().as_ref() {
+                self.step(
+                    TraceStep::new(create, name)
+                        .note("_PyImport_FindExtensionObject: single-phase module seen before"),
+                );
+                self.step(TraceStep::outcome("new module, dict.update(m_copy): the snapshot's objects, identical", name));
+                let m = Rc::new(Module {
+                    dict: RefCell::new(IndexMap::new()),
+                    def: Some(def.clone()),
+                    has_state: Cell::new(false),
+                    code: ModuleCode::None,
+                });
+                self.new_module_dunders(&m, name);
+                m.dict.borrow_mut().extend(copy.iter().map(|(k, v)| (k.clone(), v.clone())));
+                return m;
+            }
+        }
+        let def = def.unwrap_or_else(|| {
+            let d = Rc::new(ModuleDef { name: name.clone(), init, m_size, m_copy: RefCell::new(None) });
+            self.extensions.borrow_mut().insert(name.clone(), d.clone());
+            d
+        });
+        let code = match &entry {
+            Some(e) => ModuleCode::Catalogue(e.clone(), name.clone()),
+            None => ModuleCode::None,
+        };
+        let m = Rc::new(Module { dict: RefCell::new(IndexMap::new()), def: Some(def.clone()), has_state: Cell::new(false), code });
+        self.new_module_dunders(&m, name);
+        match init {
+            InitStyle::Single => {
+                self.step(TraceStep::new(create, name).note(format!("PyInit_{name}: single-phase init (m_size {m_size})")));
+                let _ = self.run_module_code(&m, false);
+                if spec.loader == Loader::Extension && !self.profile.is_py2() {
+                    if let Some(f) = &spec.origin {
+                        m.set("__file__", Value::str(f));
+                    }
+                }
+                if m_size >= 0 {
+                    m.has_state.set(true);
+                }
+                if m_size == -1 || self.profile.is_py2() {
+                    // _PyImport_FixupExtensionObject: keep a copy of the dict for re-imports.
+                    self.step(TraceStep::new("_PyImport_FixupExtensionObject", name).note("m_copy = copy of the module dict"));
+                    *def.m_copy.borrow_mut() = Some(m.dict.borrow().clone());
+                }
+            }
+            InitStyle::Multi => {
+                self.step(TraceStep::new(create, name).note("multi-phase init (PEP 489): PyModule_FromDefAndSpec"));
+            }
+        }
+        m
+    }
+
+    /// `_init_module_attrs(spec, module, override)`.
+    pub(crate) fn init_module_attrs(&self, spec: &Rc<Spec>, m: &Rc<Module>, override_: bool) {
+        if self.profile.is_py2() {
+            // 2.7 has no specs: the C loaders set __name__ and __file__ themselves.
+            if let Some(f) = &spec.origin {
+                if spec.has_location && (override_ || m.get("__file__").is_none()) {
+                    let f = if f.starts_with(&self.cwd) && spec.loader == Loader::Source {
+                        f.rsplit('/').next().unwrap_or(f).to_string()
+                    } else {
+                        f.clone()
+                    };
+                    m.set("__file__", Value::str(&f));
+                }
+            }
+            return;
+        }
+        self.step(TraceStep::new(
+            if override_ { "_init_module_attrs(override=True)" } else { "_init_module_attrs" },
+            &spec.name,
+        ));
+        let none_or_missing = |k: &str| matches!(m.get(k), None | Some(Value::None));
+        if override_ || none_or_missing("__name__") {
+            m.set("__name__", Value::str(&spec.name));
+        }
+        if override_ || none_or_missing("__loader__") {
+            m.set("__loader__", self.loader_value(spec.loader));
+        }
+        if override_ || none_or_missing("__package__") {
+            let pkg = if spec.submodule_search_locations.is_some() { spec.name.clone() } else { spec.parent.clone() };
+            m.set("__package__", Value::str(&pkg));
+        }
+        m.set("__spec__", Value::Spec(spec.clone()));
+        if let Some(locs) = &spec.submodule_search_locations {
+            if override_ || none_or_missing("__path__") {
+                m.set("__path__", Value::List(Rc::new(RefCell::new(locs.iter().map(|s| Value::str(s)).collect()))));
+            }
+        }
+        if spec.has_location {
+            if let Some(origin) = &spec.origin {
+                if override_ || none_or_missing("__file__") {
+                    m.set("__file__", Value::str(origin));
+                }
+            }
+            if let Some(c) = &spec.cached {
+                if override_ || none_or_missing("__cached__") {
+                    m.set("__cached__", Value::str(c));
+                }
+            }
+        }
+    }
+
+    /// The `__loader__` of a module of this kind: the importer class for builtin and frozen
+    /// modules (one object), a loader instance for file-based ones.
+    pub(crate) fn loader_value(&self, l: Loader) -> Value {
+        let key = l.name();
+        if let Some(v) = self.loaders.borrow().get(key) {
+            if matches!(l, Loader::Builtin | Loader::Frozen) {
+                return v.clone();
+            }
+        }
+        let v = Value::Opaque(Rc::new(Opaque {
+            type_name: if matches!(l, Loader::Builtin | Loader::Frozen) { "type".into() } else { key.into() },
+            repr: Some(l.repr().to_string()),
+            str: None,
+        }));
+        self.loaders.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// `loader.exec_module(module)`.
+    fn exec_module(&self, spec: &Rc<Spec>, m: &Rc<Module>, reload: bool) -> PyResult<()> {
+        let name = &spec.name;
+        match spec.loader {
+            Loader::Builtin | Loader::Extension => {
+                let f = if spec.loader == Loader::Builtin {
+                    "BuiltinImporter.exec_module → _imp.exec_builtin"
+                } else {
+                    "ExtensionFileLoader.exec_module → _imp.exec_dynamic"
+                };
+                let def = m.def.clone();
+                match def {
+                    Some(def) if def.init == InitStyle::Multi && !m.has_state.get() => {
+                        self.step(TraceStep::new(f, name).note("multi-phase module without state: PyModule_ExecDef runs the Py_mod_exec slots"));
+                        let _ = self.run_module_code(m, false);
+                        m.has_state.set(true);
+                        if reload {
+                            self.step(TraceStep::outcome("the module's names are set again", name));
+                        }
+                    }
+                    Some(def) if def.init == InitStyle::Multi => {
+                        self.step(TraceStep::new(f, name).note("module state already allocated: nothing to execute (PEP 489)"));
+                        if reload {
+                            self.step(TraceStep::outcome("the module dict is kept as it is", name));
+                        }
+                    }
+                    _ => {
+                        self.step(TraceStep::new(f, name).note("single-phase module, nothing to execute (PEP 489)"));
+                        if reload {
+                            self.step(TraceStep::outcome("the module dict is kept as it is", name));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Loader::Source | Loader::Frozen => {
+                let what = if spec.loader == Loader::Frozen { "FrozenImporter.exec_module" } else { "SourceFileLoader.exec_module" };
+                self.step(TraceStep::new(what, name).note("exec(code, module.__dict__): the module's code runs"));
+                let r = self.run_module_code(m, true);
+                if reload && r.is_ok() {
+                    self.step(TraceStep::outcome("every name the code defines is set again; other names stay", name));
+                }
+                r
+            }
+        }
+    }
+
+    /// Runs a module's code in its dict: for a catalogue module, sets every name its code
+    /// defines to new objects (and imports what it imports); for a user file, evaluates it.
+    pub(crate) fn run_module_code(&self, m: &Rc<Module>, python_code: bool) -> PyResult<()> {
+        match m.code.clone() {
+            ModuleCode::Catalogue(entry, name) => {
+                self.exec_catalogue(m, &entry, &name, python_code);
+                Ok(())
+            }
+            ModuleCode::UserFile(path) => {
+                let src = self.vfs.borrow().get(&path).cloned().unwrap_or_default();
+                if python_code {
+                    m.set("__builtins__", Value::Module(self.builtins.clone()));
+                }
+                self.exec_file(m, &path, &src)
+            }
+            ModuleCode::None => Ok(()),
+        }
+    }
+
+    fn exec_catalogue(&self, m: &Rc<Module>, entry: &Rc<ModuleEntry>, name: &str, python_code: bool) {
+        // What the module's code imports, other than itself and its parents.
+        for dep in &entry.imports {
+            if dep == name || name.starts_with(&format!("{dep}.")) {
+                continue;
+            }
+            if !self.sys_contains(dep) {
+                let quiet = self.trace_quiet();
+                let _ = self.import_dependency(dep);
+                self.trace_restore(quiet);
+            }
+        }
+        let py2 = self.profile.is_py2();
+        let prefix = format!("{name}.");
+        for (attr, e) in entry.attrs.iter() {
+            if !py2 && IMPORT_DUNDERS.contains(&attr.as_str()) {
+                continue;
+            }
+            if py2 && (attr == "__name__") {
+                continue;
+            }
+            if attr == "__builtins__" {
+                if python_code {
+                    m.set(attr, Value::Module(self.builtins.clone()));
+                }
+                continue;
+            }
+            let v = if let Some(r) = &e.module_ref {
+                if r.starts_with(&prefix) {
+                    // A submodule: bound by the import system when it is first loaded.
+                    continue;
+                }
+                match self.sys_get(r) {
+                    Some(v @ Value::Module(_)) => v,
+                    _ => match self.import_dependency(r) {
+                        Some(m) => Value::Module(m),
+                        None => continue,
+                    },
+                }
+            } else {
+                self.materialize(name, attr, e)
+            };
+            m.set(attr, v);
+        }
+        if py2 {
+            if let Some(f) = &entry.file {
+                if m.get("__file__").is_none() {
+                    m.set("__file__", Value::str(&self.path(f)));
+                }
+            }
+        }
+    }
+
+    fn import_dependency(&self, name: &str) -> Option<Rc<Module>> {
+        if let Some(Value::Module(m)) = self.sys_get(name) {
+            return Some(m);
+        }
+        if let Some(e) = self.cat.module(name) {
+            if let Some(real) = alias_target(name, &e) {
+                let m = self.import_dependency(&real)?;
+                self.sys_set(name, Value::Module(m.clone()));
+                return Some(m);
+            }
+        }
+        self.find_and_load(name).ok()
+    }
+
+    /// An object of the catalogue as a value.
+    pub(crate) fn materialize(&self, module: &str, attr: &str, e: &AttrEntry) -> Value {
+        if let Some(v) = &e.value {
+            if let Some(x) = super::repr::parse_literal(v) {
+                return x;
+            }
+        }
+        if e.callable || e.is_class {
+            let native = super::builtins::native_for(self.profile, module, attr, e);
+            return Value::Func(Rc::new(Function::from_entry(e, native)));
+        }
+        if let Some(r) = &e.module_ref {
+            if let Some(v) = self.sys_get(r) {
+                return v;
+            }
+        }
+        if module == "sys" && attr == "modules" {
+            return Value::SysModules;
+        }
+        Value::Opaque(Rc::new(Opaque { type_name: e.type_name.clone(), repr: e.repr.clone(), str: e.str.clone() }))
+    }
+
+    // ----- reload --------------------------------------------------------------------------
+
+    /// The part of reload after the argument checks: `name` is in `sys.modules` and is
+    /// `module`. Returns what reload returns.
+    pub(crate) fn reload_module(&self, name: &str, m: &Rc<Module>) -> PyResult<Value> {
+        if self.profile.is_py2() {
+            return self.reload_py2(name, m);
+        }
+        if self.reloading.borrow().contains(name) {
+            return Ok(Value::Module(m.clone()));
+        }
+        self.reloading.borrow_mut().insert(name.to_string());
+        let r = self.reload_py3(name, m);
+        self.reloading.borrow_mut().remove(name);
+        r
+    }
+
+    fn reload_py3(&self, name: &str, m: &Rc<Module>) -> PyResult<Value> {
+        let parent_path = match name.rsplit_once('.') {
+            Some((parent, _)) => match self.sys_get(parent) {
+                Some(Value::Module(pm)) => match pm.get("__path__") {
+                    Some(Value::List(l)) => Some(
+                        l.borrow().iter().filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None }).collect::<Vec<_>>(),
+                    ),
+                    _ => None,
+                },
+                _ => {
+                    let msg = format!("parent {} not in sys.modules", crate::syntax::quote_str(parent));
+                    return Err(PyErr::new("ImportError", msg).into());
+                }
+            },
+            None => None,
+        };
+        let spec = match self.find_spec(name, parent_path.as_deref().or(Some(&[]))) {
+            Some(s) => Rc::new(s),
+            None => {
+                return Err(PyErr::new(
+                    "ModuleNotFoundError",
+                    format!("spec not found for the module {}", crate::syntax::quote_str(name)),
+                )
+                .into());
+            }
+        };
+        self.step(TraceStep::new("_bootstrap._exec", name));
+        match (self.profile.reload_extension, spec.loader) {
+            (ReloadExtension::SnapshotOrReinit, Loader::Builtin | Loader::Extension) => {
+                // 3.4: _SpecMethods.exec → init_module_attrs(_override=True) → load_module.
+                self.init_module_attrs(&spec, m, true);
+                let def = m.def.clone();
+                let loader = if spec.loader == Loader::Builtin { "BuiltinImporter.load_module → _imp.init_builtin" } else { "ExtensionFileLoader.load_module → _imp.load_dynamic" };
+                match def {
+                    Some(def) if def.m_size == -1 && def.m_copy.borrow().is_some() => {
+                        self.step(TraceStep::new(loader, name).note("_PyImport_FindExtensionObject"));
+                        let copy = def.m_copy.borrow().clone().unwrap_or_default();
+                        m.dict.borrow_mut().extend(copy);
+                        self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
+                        // load_module sets __loader__ and __package__ again; __spec__ stays None.
+                        m.set("__loader__", self.loader_value(spec.loader));
+                        m.set("__package__", Value::str(&spec.parent));
+                        Ok(self.sys_get(name).unwrap_or(Value::Module(m.clone())))
+                    }
+                    _ => {
+                        self.step(TraceStep::new(loader, name).note("m_size >= 0: the init function runs again"));
+                        let fresh = self.module_from_spec(&spec);
+                        self.run_module_code(&fresh, false)?;
+                        self.sys_set(name, Value::Module(fresh.clone()));
+                        self.step(TraceStep::outcome("a new module object replaces sys.modules[name]", name));
+                        Ok(Value::Module(fresh))
+                    }
+                }
+            }
+            _ => {
+                self.init_module_attrs(&spec, m, true);
+                self.exec_module(&spec, m, true)?;
+                if self.profile.reload_moves_to_end {
+                    if let Some(v) = self.sys_get(name) {
+                        self.sys_del(name);
+                        self.sys_set(name, v);
+                    }
+                }
+                Ok(self.sys_get(name).unwrap_or(Value::Module(m.clone())))
+            }
+        }
+    }
+
+    /// 2.7 `PyImport_ReloadModule`: find_module again, then load_module, which for builtin and
+    /// extension modules is `_PyImport_FindExtension` → `PyDict_Update(dict, m_copy)`.
+    fn reload_py2(&self, name: &str, m: &Rc<Module>) -> PyResult<Value> {
+        self.step(TraceStep::new("PyImport_ReloadModule", name));
+        let parent_path = name.rsplit_once('.').map(|_| Vec::<String>::new());
+        let spec = match self.find_spec(name, parent_path.as_deref()) {
+            Some(s) => s,
+            None => return Err(PyErr::new("ImportError", format!("No module named {name}")).into()),
+        };
+        match spec.loader {
+            Loader::Builtin | Loader::Extension => {
+                let what = if spec.loader == Loader::Builtin { "init_builtin" } else { "_PyImport_LoadDynamicModule" };
+                self.step(TraceStep::new(what, name));
+                match m.def.clone().and_then(|d| d.m_copy.borrow().clone()) {
+                    Some(copy) => {
+                        self.step(TraceStep::new("_PyImport_FindExtension", name).note("the module was initialised before"));
+                        m.dict.borrow_mut().extend(copy);
+                        self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
+                    }
+                    None => {
+                        self.run_module_code(m, false)?;
+                    }
+                }
+            }
+            Loader::Source | Loader::Frozen => {
+                self.step(TraceStep::new("load_source_module", name).note("the module's code runs again in the same dict"));
+                self.run_module_code(m, true)?;
+                self.step(TraceStep::outcome("every name the code defines is set again; other names stay", name));
+            }
+        }
+        Ok(self.sys_get(name).unwrap_or(Value::Module(m.clone())))
+    }
+}
+
+/// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
+/// the real name.
+pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
+    let real = entry.attrs.get("__name__").and_then(|a| a.value.as_deref()).and_then(|v| {
+        let v = v.trim();
+        if (v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')) {
+            Some(v[1..v.len() - 1].to_string())
+        } else {
+            None
+        }
+    })?;
+    if real != key { Some(real) } else { None }
+}
