@@ -1,41 +1,52 @@
-//! The `reloadlab` command line.
-use clap::{Parser, Subcommand};
+//! The `reloadlab` command line. Thin: it parses flags and hands over to the front ends
+//! (`repl`, `transcript`, `compare`). Exit status: 0 success, 1 `check` found a difference,
+//! 2 bad usage or unreadable input.
+use clap::{Args, Parser, Subcommand};
 use reloadlab::profile::{IpyVersion, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Emulates interactive Python sessions (import, del, reload) as CPython 2.7–3.13 and the
-/// IPython of each era printed them, byte for byte.
+/// Emulates interactive Python sessions (import, del, reload) as CPython 2.7, 3.4–3.13 and
+/// the IPython of each era printed them, byte for byte. With no subcommand, starts the REPL.
 #[derive(Parser)]
 #[command(name = "reloadlab", version, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    repl: ReplArgs,
 }
 
-#[derive(clap::Args, Clone)]
+/// Which interpreter and front end to emulate.
+#[derive(Args, Clone, Debug)]
 struct Common {
-    /// Python version to emulate: 2.7, 3.4 … 3.13
-    #[arg(long = "python", short = 'p', default_value = "3.13")]
+    /// Python version to emulate: 2.7, 3.4, 3.5 … 3.13
+    #[arg(long = "python", short = 'p', default_value = "3.13", global = true)]
     python: String,
     /// Front end: ipython, python (the plain REPL) or pyrepl (3.13's new REPL)
-    #[arg(long, default_value = "ipython")]
+    #[arg(long, default_value = "ipython", global = true)]
     style: String,
     /// IPython version for --style ipython (default: the one of that Python's era)
-    #[arg(long)]
+    #[arg(long, global = true)]
     ipython: Option<String>,
     /// Install prefix written in module paths
-    #[arg(long, default_value = "/usr/local")]
+    #[arg(long, default_value = "/usr/local", global = true)]
     prefix: String,
+}
+
+// ---- REPL (no subcommand) ------------------------------------------------------------------
+#[derive(Args, Clone, Debug)]
+struct ReplArgs {
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    // ---- replay ----------------------------------------------------------------------------
     /// Print the transcript of a session file as the real interpreter printed it
     Replay {
-        #[command(flatten)]
-        common: Common,
         /// Session file: one cell per line, or blocks between `#%%` lines
         file: String,
     },
@@ -52,29 +63,59 @@ fn options(c: &Common) -> Result<Options, String> {
     Ok(Options { python, style, ipython, prefix: c.prefix.clone() })
 }
 
+/// Reads a text file; one clear line when it is missing, a directory, or not UTF-8.
 fn read_file(path: &str) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| format!("{path} is not valid UTF-8"))
+    if std::path::Path::new(path).is_dir() {
+        return Err(format!("{path} is a directory, not a file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {}", io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|e| format!("{path} is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head -1`) ends the program quietly.
+fn write_out(s: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        std::process::exit(0);
+    }
+}
+
+fn replay(common: &Common, file: &str) -> Result<u8, String> {
+    let opts = options(common)?;
+    let mut session = Session::new(opts).map_err(|e| e.to_string())?;
+    let text = read_file(file)?;
+    let cells = split_session(&text);
+    for c in &cells {
+        let mut chunk = String::new();
+        for run in session.feed(c) {
+            if session.is_ipython() && run.number > 1 {
+                chunk.push('\n');
+            }
+            chunk.push_str(&run.echo);
+            chunk.push_str(&run.output);
+        }
+        write_out(&chunk);
+    }
+    Ok(0)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Replay { common, file }) => (|| {
-            let opts = options(&common)?;
-            let text = read_file(&file)?;
-            let mut session = Session::new(opts).map_err(|e| e.to_string())?;
-            let cells = split_session(&text);
-            let out = session.transcript(&cells);
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(out.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
-        })(),
+    let common = cli.repl.common.clone();
+    let result = match &cli.command {
+        Some(Command::Replay { file }) => replay(&common, file),
         None => Err("the REPL is not written yet".to_string()),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("reloadlab: {e}");
             ExitCode::from(2)

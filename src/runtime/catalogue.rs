@@ -181,8 +181,20 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Loads the embedded catalogue of a version (`"3.6"`), if there is one.
-    pub fn load(version: &str) -> Option<Catalogue> {
+    /// The embedded catalogue of a version (`"3.6"`), if there is one; parsed once per thread.
+    pub fn load(version: &str) -> Option<Rc<Catalogue>> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<HashMap<String, Rc<Catalogue>>> = Default::default();
+        }
+        if let Some(c) = CACHE.with(|c| c.borrow().get(version).cloned()) {
+            return Some(c);
+        }
+        let c = Rc::new(Catalogue::parse(version)?);
+        CACHE.with(|cache| cache.borrow_mut().insert(version.to_string(), c.clone()));
+        Some(c)
+    }
+
+    fn parse(version: &str) -> Option<Catalogue> {
         let text = embedded(version)?;
         let raw: RawFile = serde_json::from_str(text).ok()?;
         Some(Catalogue {

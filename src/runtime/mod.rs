@@ -125,7 +125,6 @@ impl Interp {
     pub fn new(profile: &'static Profile, front: FrontEnd, prefix: &str) -> Result<Interp, SetupError> {
         let cat = Catalogue::load(profile.catalogue)
             .ok_or_else(|| SetupError(format!("no module catalogue for Python {}", profile.version)))?;
-        let cat = Rc::new(cat);
         let main = Rc::new(Module {
             dict: RefCell::new(IndexMap::new()),
             def: None,

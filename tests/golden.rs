@@ -1,0 +1,89 @@
+//! Golden transcript tests: every transcript recorded from the real interpreters
+//! (`transcripts/golden/<style>/<version>/<session>.txt`) must be reproduced byte for byte by
+//! replaying its session (`transcripts/golden/sessions/<session>.session`).
+
+use reloadlab::profile::{IpyVersion, PyVersion};
+use reloadlab::session::{Options, Session, Style, split_session};
+use std::path::{Path, PathBuf};
+
+struct Case {
+    style: Style,
+    ipython: Option<IpyVersion>,
+    python: PyVersion,
+    session: PathBuf,
+    expected: PathBuf,
+}
+
+fn cases(root: &Path) -> Vec<Case> {
+    let mut out = Vec::new();
+    let sessions = root.join("sessions");
+    for style_dir in std::fs::read_dir(root).unwrap().flatten() {
+        let sname = style_dir.file_name().to_string_lossy().to_string();
+        let (style, ipython) = match sname.as_str() {
+            "ipython" => (Style::Ipython, None),
+            "python" => (Style::Python, None),
+            "pyrepl" => (Style::Pyrepl, None),
+            s if s.starts_with("ipython-ipy") => (Style::Ipython, IpyVersion::parse(&s["ipython-ipy".len()..])),
+            _ => continue,
+        };
+        for ver_dir in std::fs::read_dir(style_dir.path()).unwrap().flatten() {
+            let python = PyVersion::parse(&ver_dir.file_name().to_string_lossy()).unwrap();
+            for f in std::fs::read_dir(ver_dir.path()).unwrap().flatten() {
+                let p = f.path();
+                if p.extension().and_then(|e| e.to_str()) != Some("txt") {
+                    continue;
+                }
+                let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+                out.push(Case { style, ipython, python, session: sessions.join(format!("{stem}.session")), expected: p });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.expected.cmp(&b.expected));
+    out
+}
+
+fn first_diff(want: &str, got: &str) -> String {
+    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
+        if w != g {
+            return format!("line {}:\n  want: {w:?}\n  got:  {g:?}", i + 1);
+        }
+    }
+    format!("lengths differ: want {} lines, got {}", want.lines().count(), got.lines().count())
+}
+
+#[test]
+fn golden_transcripts_replay_byte_for_byte() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts/golden");
+    let cases = cases(&root);
+    assert!(cases.len() > 500, "the golden corpus is missing ({} transcripts)", cases.len());
+    let mut failures = Vec::new();
+    for c in &cases {
+        let text = std::fs::read_to_string(&c.session).unwrap();
+        let want = std::fs::read_to_string(&c.expected).unwrap();
+        let mut opts = Options::new(c.python, c.style);
+        opts.ipython = c.ipython;
+        let got = Session::new(opts).unwrap().transcript(&split_session(&text));
+        if got != want {
+            failures.push(format!("{}\n{}", c.expected.strip_prefix(&root).unwrap().display(), first_diff(&want, &got)));
+        }
+    }
+    let passed = cases.len() - failures.len();
+    println!("{passed} passed, {} failed", failures.len());
+    assert!(failures.is_empty(), "{} of {} golden transcripts differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn seed_transcripts_with_their_published_prefixes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts");
+    for (py, prefix, session, seed) in [
+        ("3.6", "/home/ely/anaconda/envs/py36-keras", "seed_py3", "seed_py3.ipython.3.6.txt"),
+        ("2.7", "/home/ely/anaconda", "seed_py2", "seed_py2.ipython.2.7.txt"),
+    ] {
+        let text = std::fs::read_to_string(root.join(format!("golden/sessions/{session}.session"))).unwrap();
+        let want = std::fs::read_to_string(root.join(format!("seed/{seed}"))).unwrap();
+        let mut opts = Options::new(PyVersion::parse(py).unwrap(), Style::Ipython);
+        opts.prefix = prefix.into();
+        let got = Session::new(opts).unwrap().transcript(&split_session(&text));
+        assert_eq!(got, want, "{seed}: {}", first_diff(&want, &got));
+    }
+}
