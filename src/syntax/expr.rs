@@ -19,7 +19,6 @@ pub(crate) enum Lit {
     Str,
     Bytes,
     FStr,
-    Num,
 }
 
 #[derive(Clone, Debug)]

@@ -313,7 +313,8 @@ impl<'a> P<'a> {
                     let st = self.line_text(e.start_line).trim_end_matches('\n').to_string();
                     self.info("SyntaxError", msg, e.start_line, Some(e.start_col + 1), Some(e.start_col + 1), Some(st))
                 } else {
-                    let off = if py2 { col } else { col + 1 };
+                    // at the end of the cell (after `\<newline>`) the offset is not advanced
+                    let off = if py2 || e.pos >= self.src.len() { col } else { col + 1 };
                     self.info("SyntaxError", "EOL while scanning string literal", e.line, Some(off), None, Some(line))
                 }
             }
@@ -386,7 +387,7 @@ impl<'a> P<'a> {
                     NumErr::Binary => "invalid binary literal".into(),
                     NumErr::Digit(c, base) => format!("invalid digit '{c}' in {base} literal"),
                 };
-                let text = if d.max_nesting { nonl } else { self.upto(e.line, e.pos) };
+                let text = nonl;
                 if *k == NumErr::LeadingZeros && d.end_offsets {
                     let zeros = self.src[self.lines.starts[e.line - 1]..].chars().skip(start_col).take_while(|&c| c == '0' || c == '_').count();
                     return self.info("SyntaxError", msg, e.line, Some(start_col + 1), Some(start_col + zeros + 1), Some(text));
@@ -394,7 +395,7 @@ impl<'a> P<'a> {
                 self.info("SyntaxError", msg, e.line, Some(col), Some(col), Some(text))
             }
             TokErrKind::Unmatched(c) => {
-                let text = if d.max_nesting { nonl } else { self.upto(e.line, e.pos + 1) };
+                let text = nonl.clone();
                 self.info("SyntaxError", format!("unmatched '{c}'"), e.line, Some(col + 1), Some(col + 1), Some(text))
             }
             TokErrKind::Mismatch(o, c, ol) => {
@@ -403,19 +404,13 @@ impl<'a> P<'a> {
                 } else {
                     format!("closing parenthesis '{c}' does not match opening parenthesis '{o}' on line {ol}")
                 };
-                let text = if d.max_nesting { nonl } else { self.upto(e.line, e.pos + 1) };
+                let text = nonl.clone();
                 self.info("SyntaxError", msg, e.line, Some(col + 1), Some(col + 1), Some(text))
             }
             TokErrKind::TooDeep => {
                 self.info("SyntaxError", "too many nested parentheses", e.line, Some(col + 1), Some(col + 1), Some(nonl))
             }
         }
-    }
-
-    /// The start of line `line` up to byte offset `pos`.
-    fn upto(&self, line: usize, pos: usize) -> String {
-        let s = self.lines.starts[line - 1];
-        self.src[s..pos.min(self.src.len())].trim_end_matches('\n').to_string()
     }
 
     fn eof_in_brackets(&self) -> SyntaxErrorInfo {
@@ -427,7 +422,9 @@ impl<'a> P<'a> {
             }
         }
         let off = self.line_chars(ll);
-        self.info("SyntaxError", "unexpected EOF while parsing", ll, Some(off), None, Some(self.line_text(ll)))
+        // 2.7 says "invalid syntax" when the cell has more than one line (measured)
+        let msg = if self.py2() && ll > 1 { "invalid syntax" } else { "unexpected EOF while parsing" };
+        self.info("SyntaxError", msg, ll, Some(off), None, Some(self.line_text(ll)))
     }
 
     fn fail(&self, f: F) -> SyntaxErrorInfo {
@@ -494,7 +491,11 @@ impl<'a> P<'a> {
             Ok(v) => v,
             Err(f) => {
                 let mut e = self.fail(f);
-                if self.d.verify_number_end && self.terr.is_some() && self.i < self.toks.len() {
+                if self.d.verify_number_end
+                    && self.terr.is_some()
+                    && self.i < self.toks.len()
+                    && !e.msg.starts_with("multiple statements")
+                {
                     // 3.10+: a tokenizer error later in the cell takes priority
                     e = self.tok_error();
                 }
@@ -641,10 +642,19 @@ impl<'a> P<'a> {
             return Ok(false);
         }
         let w = self.text(&t);
-        if !is_keyword(w, &self.d) {
+        if w == "match" && self.d.end_offsets {
+            return self.match_stmt();
+        }
+        let async_stmt = w == "async"
+            && !self.py2()
+            && (self.at_kw_at(self.i + 1, "def") || self.at_kw_at(self.i + 1, "with") || self.at_kw_at(self.i + 1, "for"));
+        if !is_keyword(w, &self.d) && !async_stmt {
             return Ok(false);
         }
         let sp = span_of(&t);
+        if w == "match" && self.d.end_offsets {
+            return self.match_stmt();
+        }
         match w {
             "if" | "while" => {
                 let what = if w == "if" { "`if` statements" } else { "`while` loops" };
@@ -781,7 +791,7 @@ impl<'a> P<'a> {
                 if self.at_op("(") {
                     self.bump();
                     if !self.at_op(")") {
-                        self.arglist()?;
+                        self.arglist(Span::default())?;
                     }
                     self.expect_op(")")?;
                 }
@@ -1040,6 +1050,13 @@ impl<'a> P<'a> {
         let targets = self.del_targets_peg();
         match targets {
             Ok(ts) if self.at_op(";") || self.at_kind(TK::Newline) => {
+                if self.d.end_offsets {
+                    for t in &ts {
+                        if matches!(&t.k, PK::Name(n) if n == "__debug__") {
+                            self.compile_error("cannot delete __debug__", t.sp);
+                        }
+                    }
+                }
                 let sp = self.span_from(sp0);
                 Ok(Stmt { kind: StmtKind::Delete(self.lower_all(ts)), span: sp })
             }
@@ -1105,7 +1122,7 @@ impl<'a> P<'a> {
         let mut names = Vec::new();
         if self.d.import_names_message && self.at_kind(TK::Newline) {
             let e = self.generic(self.i);
-            return Err(F::Err(SyntaxErrorInfo { msg: "Expected one or more names after 'import'".into(), ..e }));
+            return Err(F::Err(SyntaxErrorInfo { msg: "Expected one or more names after 'import'".into(), end_offset: e.offset, ..e }));
         }
         loop {
             let (name, nsp) = self.dotted_name()?;
@@ -1115,7 +1132,7 @@ impl<'a> P<'a> {
             } else {
                 None
             };
-            self.check_debug_import(asname.as_deref().unwrap_or(&name), nsp);
+            self.check_debug_import(asname.as_deref().unwrap_or(&name), nsp, sp0);
             names.push(Alias { name, asname });
             if self.at_op(",") {
                 self.bump();
@@ -1126,7 +1143,112 @@ impl<'a> P<'a> {
         Ok(Stmt { kind: StmtKind::Import(names), span: self.span_from(sp0) })
     }
 
-    fn check_debug_import(&mut self, _bound: &str, _sp: Span) {}
+    /// Binding `__debug__` by import: `ast.c` (LL(1)) or the compiler (PEG, located at the
+    /// whole statement).
+    fn check_debug_import(&mut self, bound: &str, sp: Span, stmt_start: Span) {
+        if bound != "__debug__" {
+            return;
+        }
+        let msg = if !self.d.cannot_wording && !self.py2() { "assignment to keyword" } else { "cannot assign to __debug__" };
+        if self.ll1() {
+            let e = self.node_err(msg.into(), sp);
+            self.defer(e);
+        } else {
+            let (l, c) = self.stmt_end_guess();
+            self.compile_error(msg, Span::new(stmt_start.line, stmt_start.col, l, c));
+        }
+    }
+
+    /// The end of the current statement: the last token before `;` / NEWLINE.
+    fn stmt_end_guess(&self) -> (usize, usize) {
+        let mut k = self.i;
+        while let Some(t) = self.tok(k) {
+            if t.kind == TK::Newline || (t.kind == TK::Op && self.text(t) == ";") || t.kind == TK::EndMarker {
+                break;
+            }
+            k += 1;
+        }
+        let t = &self.toks[k.saturating_sub(1)];
+        (t.end_line, t.end_col)
+    }
+
+    /// Statements that start with a soft keyword: `match` (3.10+) and `type` (3.12+);
+    /// parsed for errors and reported as unsupported. None when it is not one.
+    fn soft_keyword_stmt(&mut self) -> R<Option<Option<Stmt>>> {
+        let Some(t) = self.cur().copied() else { return Ok(None) };
+        if t.kind != TK::Name || !self.d.end_offsets {
+            return Ok(None);
+        }
+        let w = self.text(&t);
+        if w == "type" && self.d.newline_width {
+            let n = self.tok(self.i + 1).copied();
+            if matches!(n, Some(n) if n.kind == TK::Name && !is_keyword(self.text(&n), &self.d))
+                && (self.at_op_at(self.i + 2, "=") || self.at_op_at(self.i + 2, "["))
+            {
+                self.bump();
+                self.bump();
+                if self.at_op("[") {
+                    self.bump();
+                    self.params("]")?;
+                    self.expect_op("]")?;
+                }
+                self.expect_op("=")?;
+                self.test()?;
+                self.unsupported("`type` alias statements");
+                return Ok(Some(None));
+            }
+            return Ok(None);
+        }
+        Ok(None)
+    }
+
+    /// 3.10+ `match` statement (a soft keyword): tried, else it is an expression.
+    fn match_stmt(&mut self) -> R<bool> {
+        // match subject ':' NEWLINE INDENT case_block+ — tried, else an expression
+        let save = (self.i, self.level);
+        self.bump();
+        let ok = self.starts_expr()
+            && !self.at_op("*")
+            && self.testlist_star().is_ok()
+            && self.at_op(":")
+            && self.at_kind_at(self.i + 1, TK::Newline);
+        if !ok {
+            self.i = save.0;
+            self.level = save.1;
+            return Ok(false);
+        }
+        self.bump(); // ':'
+        self.bump(); // NEWLINE
+        if !self.at_kind(TK::Indent) {
+            return Err(F::At(self.i));
+        }
+        self.bump();
+        self.unsupported("`match` statements");
+        while !self.at_kind(TK::Dedent) {
+            let Some(c) = self.cur().copied() else { return Err(F::At(self.i)) };
+            if c.kind != TK::Name || self.text(&c) != "case" {
+                return Err(F::At(self.i));
+            }
+            self.bump();
+            // patterns: loosely, the tokens up to the ':' of the case line
+            while !self.at_op(":") {
+                match self.cur().map(|t| t.kind) {
+                    None | Some(TK::Newline) | Some(TK::EndMarker) => return Err(F::At(self.i)),
+                    _ => {
+                        self.bump();
+                    }
+                }
+            }
+            self.bump();
+            self.suite("case", span_of(&c))?;
+        }
+        self.bump();
+        Ok(true)
+    }
+
+    fn at_kind_at(&self, i: usize, k: TK) -> bool {
+        matches!(self.tok(i), Some(t) if t.kind == k)
+    }
 
     fn dotted_name(&mut self) -> R<(String, Span)> {
         let (mut name, sp) = self.expect_name()?;
@@ -1166,7 +1288,7 @@ impl<'a> P<'a> {
             }
             if self.d.import_names_message && !paren && self.at_kind(TK::Newline) {
                 let e = self.generic(self.i);
-                return Err(F::Err(SyntaxErrorInfo { msg: "Expected one or more names after 'import'".into(), ..e }));
+                return Err(F::Err(SyntaxErrorInfo { msg: "Expected one or more names after 'import'".into(), end_offset: e.offset, ..e }));
             }
             let mut v = Vec::new();
             let mut trailing = None;
@@ -1255,6 +1377,14 @@ impl<'a> P<'a> {
 
     fn expr_stmt(&mut self) -> R<Option<Stmt>> {
         let start = self.i;
+        if self.at_kw("yield") {
+            self.yield_expr()?;
+            self.unsupported("`yield` expressions");
+            return Ok(None);
+        }
+        if let Some(r) = self.soft_keyword_stmt()? {
+            return Ok(r);
+        }
         let first = match self.testlist_star() {
             Ok(e) => e,
             Err(f) => return Err(self.peg_stmt_fail(start, f)),
@@ -1328,6 +1458,18 @@ impl<'a> P<'a> {
                 }
             }
         }
+        for t in &targets {
+            if let PK::Starred(_) = t.k {
+                if !t.paren {
+                    self.compile_error("starred assignment target must be in a list or tuple", t.sp);
+                }
+            }
+            if let PK::Name(n) = &t.k {
+                if n == "__debug__" && !self.ll1() {
+                    self.compile_error("cannot assign to __debug__", t.sp);
+                }
+            }
+        }
         let sp = targets[0].outer().to(value.outer());
         let targets = self.lower_all(targets);
         let value = self.lower(value);
@@ -1380,6 +1522,19 @@ impl<'a> P<'a> {
     fn stmt_end_check(&mut self, start: usize, first: &PE) -> R<()> {
         if self.at_op(";") || self.at_kind(TK::Newline) {
             return Ok(());
+        }
+        if !self.ll1() && !self.d.end_offsets && self.at_op(":=") {
+            // 3.9: `invalid_named_expression` read the value before giving up, so the
+            // error is at the token after it
+            let save = (self.i, self.level);
+            self.bump();
+            let r = self.test();
+            let at = self.i;
+            self.i = save.0;
+            self.level = save.1;
+            if r.is_ok() {
+                return Err(F::At(at));
+            }
         }
         if self.d.end_offsets {
             // legacy print / exec statement
@@ -1453,7 +1608,7 @@ impl<'a> P<'a> {
     fn check_target<'e>(&self, e: &'e PE, del: bool) -> Result<(), &'e PE> {
         match &e.k {
             PK::Name(n) => {
-                if n == "__debug__" && (!del || self.d.end_offsets) {
+                if n == "__debug__" && !del && self.ll1() {
                     return Err(e);
                 }
                 if self.py2() && n == "None" && !del {
@@ -1484,6 +1639,9 @@ impl<'a> P<'a> {
     fn lower(&mut self, e: PE) -> Expr {
         let sp = e.sp;
         let kind = match e.k {
+            PK::Name(n) if self.py2() && n == "None" => ExprKind::None,
+            PK::Name(n) if self.py2() && n == "True" => ExprKind::True,
+            PK::Name(n) if self.py2() && n == "False" => ExprKind::False,
             PK::Name(n) => ExprKind::Name(n),
             PK::Attr(v, a) => ExprKind::Attribute { value: Box::new(self.lower(*v)), attr: a },
             PK::Sub(v, i) => ExprKind::Subscript { value: Box::new(self.lower(*v)), index: Box::new(self.lower(*i)) },
@@ -1863,7 +2021,8 @@ impl<'a> P<'a> {
                 e = PE::new(PK::Attr(Box::new(e), n), sp);
             } else if self.at_op("(") {
                 self.bump();
-                let args = if self.at_op(")") { Vec::new() } else { self.arglist()? };
+                let fstart = e.outer();
+                let args = if self.at_op(")") { Vec::new() } else { self.arglist(fstart)? };
                 self.expect_op(")")?;
                 let sp = self.span_from(e.outer());
                 e = PE::new(PK::Call(Box::new(e), args), sp);
@@ -1931,14 +2090,19 @@ impl<'a> P<'a> {
     }
 
     /// Call arguments up to (not including) `)`.
-    fn arglist(&mut self) -> R<Vec<PArg>> {
+    fn arglist(&mut self, fstart: Span) -> R<Vec<PArg>> {
         let mut args: Vec<PArg> = Vec::new();
         loop {
             if self.at_op(")") {
                 break;
             }
             let a = self.argument()?;
+            let dstar = matches!(a.kind, ArgKind::DStar);
             args.push(a);
+            if self.py2() && dstar && self.at_op(",") {
+                // 2.7: nothing may follow `**kwargs`
+                return Err(F::At(self.i));
+            }
             if self.at_op(",") {
                 self.bump();
                 continue;
@@ -1950,7 +2114,7 @@ impl<'a> P<'a> {
             }
             break;
         }
-        self.check_args(&args)?;
+        self.check_args(&args, fstart)?;
         Ok(args)
     }
 
@@ -1997,7 +2161,7 @@ impl<'a> P<'a> {
     }
 
     /// The order rules of call arguments (`ast.c` for LL(1), `invalid_arguments` for PEG).
-    fn check_args(&mut self, args: &[PArg]) -> R<()> {
+    fn check_args(&mut self, args: &[PArg], fstart: Span) -> R<()> {
         let mut kw = false;
         let mut dstar = false;
         let n = args.len();
@@ -2047,10 +2211,19 @@ impl<'a> P<'a> {
                             self.defer(e);
                             return Ok(());
                         }
-                        self.compile_error(msg, a.value.sp);
-                    }
-                    if self.py2() && kw {
-                        return Err(F::At(close));
+                        // where each PEG generation puts it
+                        let star = Span::new(a.value.sp.line, a.value.sp.col, a.value.sp.line, a.value.sp.col + 1);
+                        let sp = if !self.d.end_offsets || (self.d.messages_311 && !self.d.import_names_message) {
+                            star
+                        } else if !self.d.messages_311 {
+                            args[..k].iter().rev().find(|b| matches!(b.kind, ArgKind::DStar)).map(|b| b.value.sp).unwrap_or(star)
+                        } else {
+                            // 3.13: from the comma before the `*`
+                            let comma = self.toks.iter().rposition(|t| t.line == star.line && t.col < star.col && t.kind == TK::Op && self.text(t) == ",");
+                            let c = comma.map(|c| span_of(&self.toks[c])).unwrap_or(star);
+                            Span::new(c.line, c.col, a.value.sp.end_line, a.value.sp.end_col)
+                        };
+                        return Err(F::Err(self.node_err(msg.into(), sp)));
                     }
                 }
                 ArgKind::DStar => dstar = true,
@@ -2060,8 +2233,14 @@ impl<'a> P<'a> {
                         let e = self.node_err(msg.into(), *nsp);
                         if self.ll1() {
                             self.defer(e);
+                        } else if self.d.newline_width {
+                            // 3.12+: the keyword argument
+                            let sp = Span::new(nsp.line, nsp.col, a.value.sp.end_line, a.value.sp.end_col);
+                            self.compile_error(msg, sp);
                         } else {
-                            self.compile_error(msg, *nsp);
+                            // 3.9–3.11: the whole call
+                            let c = self.tok(close).map(span_of).unwrap_or(*nsp);
+                            self.compile_error(msg, Span::new(fstart.line, fstart.col, c.end_line, c.end_col));
                         }
                     }
                     if self.py2() && dstar {
@@ -2186,17 +2365,8 @@ impl<'a> P<'a> {
                     return Ok(PE::new(k, sp));
                 }
                 self.bump();
-                let k = match (w, self.py2()) {
-                    ("None", true) => PK::None,
-                    ("True", true) => PK::True,
-                    ("False", true) => PK::False,
-                    _ => PK::Name(w.to_string()),
-                };
-                // 2.7: True/False are names (assignable) but evaluate as the constants
-                if self.py2() && matches!(k, PK::True | PK::False) {
-                    return Ok(PE::new(PK::Name(w.to_string()), sp));
-                }
-                Ok(PE::new(k, sp))
+                // 2.7: None, True and False are names (lowered to the constants)
+                Ok(PE::new(PK::Name(w.to_string()), sp))
             }
             TK::Number => {
                 self.bump();

@@ -94,7 +94,6 @@ pub(crate) struct TokErr {
     /// For string errors: where the string started.
     pub start_line: usize,
     pub start_col: usize,
-    pub start_bcol: usize,
 }
 
 /// The source split into physical lines (each with its `\n`, as CPython's `text`).
@@ -338,8 +337,8 @@ impl<'a, 'b> Tz<'a, 'b> {
 
     fn fail(&mut self, kind: TokErrKind, pos: usize, start: usize) {
         let (line, col, bcol) = self.lines.locate(pos);
-        let (sl, sc, sb) = self.lines.locate(start);
-        self.err = Some(TokErr { kind, line, col, bcol, pos, start_line: sl, start_col: sc, start_bcol: sb });
+        let (sl, sc, _) = self.lines.locate(start);
+        self.err = Some(TokErr { kind, line, col, bcol, pos, start_line: sl, start_col: sc });
     }
 
     fn run(&mut self) {
@@ -442,7 +441,7 @@ impl<'a, 'b> Tz<'a, 'b> {
                     let nx = &rest[1..];
                     if nx.starts_with('\n') || nx.starts_with("\r\n") {
                         self.pos += if nx.starts_with('\n') { 2 } else { 3 };
-                        if self.pos >= bytes.len() {
+                        if self.pos >= bytes.len() && self.d.bracket_errors {
                             self.fail(TokErrKind::ContinuationEof, self.pos, start);
                             return;
                         }
@@ -460,7 +459,12 @@ impl<'a, 'b> Tz<'a, 'b> {
             line_has_tok = true;
             // names and string prefixes
             if is_id_start(c) && (c.is_ascii() || !self.d.print_statement) {
-                let (r, name) = lex_name(rest).unwrap();
+                let (mut r, mut name) = lex_name(rest).unwrap();
+                if self.d.print_statement {
+                    let n = name.find(|c: char| !c.is_ascii()).unwrap_or(name.len());
+                    name = &name[..n];
+                    r = &rest[n..];
+                }
                 let after = r.chars().next();
                 if matches!(after, Some('\'' | '"')) && name.len() <= 2 && valid_prefix(name, self.d) {
                     self.pos = start + name.len();
@@ -516,9 +520,9 @@ impl<'a, 'b> Tz<'a, 'b> {
             if let Ok((r, op)) = lex_operator(rest) {
                 let end = start + (rest.len() - r.len());
                 let op_ok = match op {
-                    "<>" => self.d.print_statement,
+                    "<>" => self.d.print_statement || self.d.parser == super::ParserGen::Peg,
                     "`" => self.d.print_statement,
-                    "->" | "..." | "@" | "@=" => !self.d.print_statement,
+                    "->" | "..." | "@=" => !self.d.print_statement,
                     ":=" => self.d.walrus,
                     _ => true,
                 };
@@ -529,7 +533,7 @@ impl<'a, 'b> Tz<'a, 'b> {
                         _ => op,
                     };
                     let end = start + first.len();
-                    if matches!(first, "`" | "@") || op == "<>" && !self.d.print_statement {
+                    if first == "`" || op == "<>" && !self.d.print_statement {
                         if op == "<>" {
                             self.pos = start + 1;
                             self.push(TK::Op, start, start + 1);
