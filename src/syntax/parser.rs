@@ -1902,9 +1902,6 @@ impl<'a> P<'a> {
         let sp0 = first.outer();
         let mut ops = Vec::new();
         while let Some((op, n)) = self.comp_op() {
-            if self.py2() && n == 1 && self.text(self.cur().unwrap()) == "<>" {
-                self.unsupported("the `<>` operator");
-            }
             for _ in 0..n {
                 self.bump();
             }
