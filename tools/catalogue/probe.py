@@ -1,0 +1,498 @@
+# -*- coding: utf-8 -*-
+"""Probe that runs INSIDE a real interpreter (CPython 2.7 and 3.6+).
+
+Driven by gen_catalogue.py; never run by hand.  Three modes:
+
+* catalogue: exec'd as the first input line of a real `python -i` REPL
+  (globals PROBE_ARGS = ["catalogue", OUT_JSON, REQUEST_JSON]).  Snapshots the
+  startup modules, then imports the requested module list one name at a time,
+  snapshotting every module as soon as it appears in sys.modules (before
+  anything else can mutate it), then writes the raw catalogue.
+* single: exec'd from `python -S -s -c` right after a lone import of one module
+  (globals PROBE_ARGS = ["single", NAME], _BEFORE / _AFTER / _ERR set by the
+  -c prelude).  Writes one JSON line on stdout: the per-module facts.
+* ipython: run inside an IPython venv's python (PROBE_ARGS = ["ipython", OUT,
+  REQUEST]); IPython.lib.pretty.pretty() of the requested module attributes.
+
+Everything written is raw (machine paths are not normalised here; the driver
+does that).  Output strings are ASCII-safe JSON.
+"""
+from __future__ import print_function
+
+import sys
+
+PY2 = sys.version_info[0] == 2
+if PY2:
+    text_type = unicode  # noqa: F821
+    string_types = (str, unicode)  # noqa: F821
+    int_types = (int, long)  # noqa: F821
+else:
+    text_type = str
+    string_types = (str,)
+    int_types = (int,)
+
+MAXREPR = 300
+MAXVALUE = 20000
+
+# reprs that hold machine / run specific data: written as null
+DENY_REPR = set([
+    ("os", "environ"), ("os", "environb"), ("posix", "environ"),
+    ("sys", "path"), ("sys", "argv"), ("sys", "orig_argv"),
+    ("sys", "path_importer_cache"), ("sys", "modules"),
+    # times, thread idents, C addresses, dlopen handles
+    ("logging", "_startTime"), ("threading", "_active"),
+    ("threading", "_main_thread"), ("ctypes", "pythonapi"),
+    ("linecache", "cache"),     # 3.13 REPL: holds the typed input lines
+])
+_SIMPLE_KEYS = (str, int, float, bool, type(None)) + int_types + string_types
+
+
+def denied(modname, name, obj):
+    if (modname, name) in DENY_REPR:
+        return True
+    if PY2 and modname == "decimal" and type(obj).__name__ == "Context":
+        return True     # 2.7: the traps list follows dict (hash) order
+    if modname in ("ctypes", "_ctypes") and name.endswith("_addr"):
+        return True     # C function addresses as ints
+    if PY2 and type(obj) is dict:
+        # 2.7 dict order follows the hashes: address based for objects
+        try:
+            if not all(type(k) in _SIMPLE_KEYS for k in obj):
+                return True
+        except Exception:
+            return True
+    return False
+
+
+def _thread_ident():
+    try:
+        if PY2:
+            import thread
+        else:
+            import _thread as thread
+        return str(thread.get_ident())
+    except Exception:
+        return None
+
+CALL_ARGS = ["()", "('x',)", "(1.0,)", "(2,)", "(0,)", "(-1,)", "(1.0, 2.0)",
+             "(1.0, 2.0, 3.0, 4.0, 5.0)"]
+
+
+def to_text(s):
+    """A JSON-safe unicode string (no lone surrogates)."""
+    if s is None:
+        return None
+    if PY2:
+        if isinstance(s, str):
+            s = s.decode("utf-8", "replace")
+        return s
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def safe_repr(obj):
+    try:
+        if type(obj) in (set, frozenset):
+            # element order depends on hashes (addresses): sort the elements
+            items = sorted(repr(x) for x in obj)
+            if not items:
+                return repr(obj)
+            body = ", ".join(items)
+            if type(obj) is set:
+                return ("set([%s])" % body) if PY2 else ("{%s}" % body)
+            return "frozenset({%s})" % body if not PY2 else "frozenset([%s])" % body
+        return repr(obj)
+    except Exception as e:  # pragma: no cover
+        return None
+
+
+def safe_str(obj):
+    try:
+        s = str(obj)
+    except Exception:
+        return None
+    return s
+
+
+CONST_TYPES = (bool, float, complex, type(None), bytes) + int_types + string_types
+
+
+def is_const(obj):
+    return type(obj) in CONST_TYPES
+
+
+def quick(modname, name, obj):
+    """What must be captured right away (before later imports can mutate)."""
+    t = type(obj)
+    rec = {"type": t.__name__, "type_module": getattr(t, "__module__", None)}
+    if denied(modname, name, obj):
+        rec["repr"] = None
+        rec["denied"] = True
+        return rec
+    r = safe_repr(obj)
+    rec["repr"] = r
+    if is_const(obj):
+        rec["value"] = r
+    if t not in (set, frozenset):
+        s = safe_str(obj)
+        if s is not None and s != r:
+            rec["str"] = s
+    return rec
+
+
+def snapshot(modname, mod):
+    try:
+        d = mod.__dict__
+    except Exception:
+        return None
+    out = []
+    for k, v in list(d.items()):
+        out.append((k, v, quick(modname, k, v)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+def dict_get(mod, key):
+    try:
+        return mod.__dict__.get(key)
+    except Exception:
+        return None
+
+
+def loader_class_name(mod):
+    loader = None
+    spec = dict_get(mod, "__spec__")
+    if spec is not None:
+        loader = getattr(spec, "loader", None)
+    if loader is None:
+        loader = dict_get(mod, "__loader__")
+    if loader is None:
+        return None
+    if isinstance(loader, type):
+        return loader.__name__
+    return type(loader).__name__
+
+
+def module_kind(mod):
+    d = mod.__dict__
+    lname = loader_class_name(mod)
+    name = d.get("__name__")
+    f = d.get("__file__")
+    if lname == "BuiltinImporter":
+        return "builtin"
+    if lname == "FrozenImporter":
+        return "frozen"
+    if lname == "ExtensionFileLoader":
+        return "extension"
+    if lname is None and name in sys.builtin_module_names and f is None:
+        return "builtin"
+    if isinstance(f, string_types) and (f.endswith(".so") or f.endswith(".pyd")):
+        return "extension"
+    if "__path__" in d:
+        return "package"
+    return "source"
+
+
+def module_facts(mod):
+    d = mod.__dict__
+    f = d.get("__file__")
+    spec = d.get("__spec__")
+    out = {
+        "kind": module_kind(mod),
+        "file": to_text(f) if isinstance(f, string_types) else None,
+        "cached": None,
+        "origin": None,
+        "has_location": None,
+        "loader": None,
+        "path": None,
+        "package": None,
+        "repr": to_text(safe_repr(mod)),
+        "doc_first_line": None,
+        "module_name": to_text(d.get("__name__")) if isinstance(d.get("__name__"), string_types) else None,
+    }
+    c = d.get("__cached__")
+    if isinstance(c, string_types):
+        out["cached"] = to_text(c)
+    if spec is not None:
+        o = getattr(spec, "origin", None)
+        out["origin"] = to_text(o) if isinstance(o, string_types) else None
+        try:
+            out["has_location"] = bool(spec.has_location)
+        except Exception:
+            out["has_location"] = None
+    if "__loader__" in d and d["__loader__"] is not None:
+        out["loader"] = to_text(safe_repr(d["__loader__"]))
+    if "__path__" in d:
+        try:
+            out["path"] = [to_text(p) for p in d["__path__"]]
+        except Exception:
+            out["path"] = None
+    p = d.get("__package__")
+    if isinstance(p, string_types):
+        out["package"] = to_text(p)
+    doc = d.get("__doc__")
+    if isinstance(doc, string_types):
+        out["doc_first_line"] = to_text(doc.split("\n")[0])
+    return out
+
+
+def init_facts(mod, kind):
+    """PEP 489 style read with ctypes (layout of PyModuleObject/PyModuleDef)."""
+    if kind not in ("builtin", "extension"):
+        return {"init": None, "m_size": None, "has_state": False}
+    if PY2:
+        return {"init": "single", "m_size": -1, "has_state": False}
+    import ctypes
+    P = ctypes.c_void_p
+    ptr = ctypes.sizeof(P)
+    base = id(mod)
+    # PyObject_HEAD (ob_refcnt, ob_type), md_dict, md_def, md_state
+    md_def = P.from_address(base + 3 * ptr).value
+    md_state = P.from_address(base + 4 * ptr).value
+    if not md_def:
+        return {"init": None, "m_size": None, "has_state": bool(md_state)}
+    # PyModuleDef: m_base (PyObject_HEAD, m_init, m_index, m_copy) = 5 ptrs,
+    # m_name, m_doc, m_size, m_methods, m_slots
+    m_size = ctypes.c_ssize_t.from_address(md_def + 7 * ptr).value
+    m_slots = P.from_address(md_def + 9 * ptr).value
+    return {"init": "multi" if m_slots else "single", "m_size": m_size,
+            "has_state": bool(md_state)}
+
+
+# ---------------------------------------------------------------------------
+def call_outcome(fn, argstr):
+    import warnings
+    args = eval(argstr)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            res = fn(*args)
+            out = {"ok": to_text(safe_repr(res))}
+        except Exception as e:
+            out = {"error": type(e).__name__, "message": to_text(safe_str(e))}
+    if w:
+        out["warning"] = to_text("%s: %s" % (w[0].category.__name__, w[0].message))
+    return out
+
+
+def attr_record(modname, name, obj, q, inspect):
+    rec = dict(q)
+    rec.pop("denied", None)
+    if isinstance(obj, type(sys)):
+        n = dict_get(obj, "__name__")
+        rec["module_ref"] = to_text(n) if isinstance(n, string_types) else None
+        rec["module_obj_id"] = id(obj)
+    is_cls = bool(inspect.isclass(obj))
+    try:
+        is_call = bool(callable(obj))
+    except Exception:
+        is_call = False
+    rec["callable"] = is_call
+    rec["is_class"] = is_cls
+    if is_call or is_cls:
+        for key, attr in (("name", "__name__"), ("qualname", "__qualname__"),
+                          ("obj_module", "__module__")):
+            try:
+                v = getattr(obj, attr, None)
+            except Exception:
+                v = None
+            rec[key] = to_text(v) if isinstance(v, string_types) else None
+        if PY2:
+            rec.pop("qualname")
+        sig = None
+        if not PY2:
+            try:
+                sig = str(inspect.signature(obj))
+            except Exception:
+                sig = None
+        rec["signature"] = to_text(sig)
+    for k in ("repr", "str", "value"):
+        if k in rec:
+            rec[k] = to_text(rec[k])
+    tid = THREAD_IDENT[0]
+    if tid and any(isinstance(rec.get(k), text_type) and tid in rec[k]
+                   for k in ("repr", "str", "value")):
+        rec["repr"] = None      # holds the (run specific) thread ident
+        rec.pop("str", None)
+        rec.pop("value", None)
+    return rec
+
+
+THREAD_IDENT = [None]
+
+
+def catalogue(out_path, req_path):
+    # 0. startup state, before anything is imported
+    startup = sorted(sys.modules)
+    snaps = {}      # key -> (module object, snapshot)
+    order = []
+
+    def snap_new(include_main=False):
+        for k in sorted(sys.modules):
+            m = sys.modules[k]
+            if m is None or k in snaps or (k == "__main__" and not include_main):
+                continue
+            if not isinstance(m, type(sys)):
+                continue
+            snaps[k] = (m, snapshot(k, m))
+            order.append(k)
+
+    snap_new(include_main=True)     # __main__ as the REPL has it at the first prompt
+    f = open(req_path, "rb")
+    req_text = f.read().decode("ascii")
+    f.close()
+    # poor man's JSON (json may not be imported yet): a list of names, one per line
+    names = [l.strip() for l in req_text.splitlines() if l.strip()]
+    failed = {}
+    for n in names:
+        try:
+            __import__(n)
+        except BaseException as e:  # noqa
+            failed[n] = "%s: %s" % (type(e).__name__, e)
+        snap_new()
+    final_keys = [k for k in sorted(sys.modules)
+                  if sys.modules[k] is not None and (k != "__main__" or k in snaps)
+                  and isinstance(sys.modules[k], type(sys))]
+    # ---- helpers may be imported from here on
+    import inspect
+    import json
+    import warnings
+    warnings.simplefilter("ignore")
+
+    THREAD_IDENT[0] = _thread_ident()
+    bname = "__builtin__" if PY2 else "builtins"
+    modules = {}
+    for k in final_keys:
+        if k not in snaps:   # cannot happen, but be safe
+            snaps[k] = (sys.modules[k], snapshot(k, sys.modules[k]))
+        mod, snap = snaps[k]
+        facts = module_facts(mod)
+        facts.update(init_facts(mod, facts["kind"]))
+        attrs = []
+        for an, obj, q in snap or []:
+            rec = attr_record(k, an, obj, q, inspect)
+            if k in ("math", "cmath") and type(obj).__name__ == "builtin_function_or_method":
+                calls = []
+                for a in CALL_ARGS:
+                    calls.append([a, call_outcome(obj, a)])
+                rec["calls"] = calls
+            attrs.append([to_text(an), rec])
+        facts["attrs"] = attrs
+        facts["obj_id"] = id(mod)
+        modules[k] = facts
+
+    # modules referenced by attributes but not in sys.modules under their name
+    extra = {}
+    for k in final_keys:
+        for an, obj, q in snaps[k][1] or []:
+            if isinstance(obj, type(sys)):
+                n = dict_get(obj, "__name__")
+                if isinstance(n, string_types) and n not in modules and n not in extra:
+                    facts = module_facts(obj)
+                    facts.update(init_facts(obj, facts["kind"]))
+                    facts["attrs"] = [[to_text(a), attr_record(n, a, o, qq, inspect)]
+                                      for a, o, qq in snapshot(n, obj)]
+                    facts["obj_id"] = id(obj)
+                    facts["not_in_sys_modules"] = True
+                    extra[n] = facts
+    modules.update(extra)
+
+    import types
+    tdirs = {}
+    for tn, t in (("int", int), ("float", float), ("str", str), ("bool", bool),
+                  ("NoneType", type(None)), ("tuple", tuple), ("list", list),
+                  ("dict", dict), ("module", types.ModuleType),
+                  ("builtin_function_or_method", types.BuiltinFunctionType),
+                  ("function", types.FunctionType), ("type", type)):
+        tdirs[tn] = [to_text(x) for x in dir(t)]
+
+    bmod = sys.modules[bname]
+    bsnap = dict((a, (o, q)) for a, o, q in snaps[bname][1])
+    binfo = []
+    for a in dir(bmod):
+        if a in bsnap:
+            o, q = bsnap[a]
+        else:
+            o = getattr(bmod, a)
+            q = quick(bname, a, o)
+        binfo.append([to_text(a), attr_record(bname, a, o, q, inspect)])
+
+    out = {
+        "full_version": "%d.%d.%d" % sys.version_info[:3],
+        "builtin_module_names": sorted(sys.builtin_module_names),
+        "stdlib_module_names": sorted(getattr(sys, "stdlib_module_names", [])),
+        "startup": startup,
+        "failed": failed,
+        "modules": modules,
+        "builtins": binfo,
+        "type_dirs": tdirs,
+    }
+    with open(out_path, "w") as f:
+        json.dump(out, f)
+
+
+def single(name):
+    g = globals()
+    import json
+    before = set(g["_BEFORE"])
+    after = g["_AFTER"]
+    out = {"name": name, "error": g.get("_ERR")}
+    if out["error"] is None:
+        am = set(after)
+        out["imports"] = sorted(k for k in am - before if g["_AFTERMODS"].get(k))
+        mod = sys.modules.get(name)
+        if isinstance(mod, type(sys)):
+            out.update(module_facts(mod))
+    sys.stdout.write("@@SINGLE@@" + json.dumps(out) + "\n")
+
+
+def ipython_pretty(out_path, req_path):
+    import json
+    with open(req_path) as f:
+        req = json.load(f)
+    from IPython.lib.pretty import pretty
+    tid = _thread_ident()
+    res = {}
+    for modkey, attrs in req:
+        if modkey == "@builtins":
+            mod = sys.modules["__builtin__" if PY2 else "builtins"]
+        else:
+            try:
+                __import__(modkey)
+                mod = sys.modules[modkey]
+            except BaseException:
+                continue
+        d = mod.__dict__
+        r = {}
+        for a in attrs:
+            if a not in d:
+                continue
+            try:
+                s = pretty(d[a])
+            except Exception:
+                continue
+            if tid and tid in s:
+                s = None        # holds the (run specific) thread ident
+            r[a] = to_text(s)
+        res[modkey] = r
+    with open(out_path, "w") as f:
+        json.dump(res, f)
+
+
+def _main():
+    args = globals().get("PROBE_ARGS") or sys.argv[1:]
+    mode = args[0]
+    if mode == "catalogue":
+        catalogue(args[1], args[2])
+    elif mode == "single":
+        single(args[1])
+    elif mode == "ipython":
+        ipython_pretty(args[1], args[2])
+    else:
+        raise SystemExit("probe: unknown mode %r" % mode)
+
+
+_main()
