@@ -74,6 +74,7 @@ pub fn parse_cell(source: &str, dialect: &Dialect, mode: Mode) -> Result<Vec<Stm
         unsupported: None,
         fn_depth: 0,
         loop_depth: 0,
+        lower_depth: 0,
     };
     // Each bracket level costs a dozen recursive calls; the tokenizer (3.9+) and
     // `nesting_check` (LL(1)) bound the depth at 200 brackets, which needs more stack than
@@ -104,7 +105,7 @@ pub fn parse_cell(source: &str, dialect: &Dialect, mode: Mode) -> Result<Vec<Stm
     if max_run > 20_000 {
         return Err(ParseError::Unsupported(format!("expressions nested {max_run} levels deep")));
     }
-    if max_depth <= 24 && max_run <= 64 {
+    if max_depth <= 24 && max_run <= 64 && p.toks.len() <= 2000 {
         return p.run();
     }
     std::thread::scope(|s| {
@@ -136,7 +137,11 @@ struct P<'a> {
     unsupported: Option<String>,
     fn_depth: usize,
     loop_depth: usize,
+    lower_depth: usize,
 }
+
+/// The deepest AST handed out (CPython itself refuses much deeper expressions).
+const MAX_AST_DEPTH: usize = 1500;
 
 fn is_keyword(w: &str, d: &Dialect) -> bool {
     match w {
@@ -1637,6 +1642,19 @@ impl<'a> P<'a> {
 
     /// Turns a parsed expression into the AST, noting constructs outside the subset.
     fn lower(&mut self, e: PE) -> Expr {
+        self.lower_depth += 1;
+        let r = if self.lower_depth > MAX_AST_DEPTH {
+            // keeps the AST shallow enough for the caller's stack (Drop, Display, evaluation)
+            self.unsupported(format!("expressions nested more than {MAX_AST_DEPTH} levels deep"));
+            Expr::new(ExprKind::None, e.sp)
+        } else {
+            self.lower_inner(e)
+        };
+        self.lower_depth -= 1;
+        r
+    }
+
+    fn lower_inner(&mut self, e: PE) -> Expr {
         let sp = e.sp;
         let kind = match e.k {
             PK::Name(n) if self.py2() && n == "None" => ExprKind::None,

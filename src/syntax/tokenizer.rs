@@ -11,6 +11,9 @@ use nom::multi::many0;
 use nom::sequence::{pair, preceded};
 use nom::IResult;
 
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::Relaxed;
+
 use super::Dialect;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +104,9 @@ pub(crate) struct Lines<'a> {
     pub src: &'a str,
     /// Byte offset where each line starts; `starts[i]` is line i+1.
     pub starts: Vec<usize>,
+    /// The last position located: (byte offset, line index, char col), so that locating
+    /// positions in increasing order is linear even on a very long line.
+    last: [AtomicUsize; 3],
 }
 
 impl<'a> Lines<'a> {
@@ -111,7 +117,7 @@ impl<'a> Lines<'a> {
                 starts.push(i + 1);
             }
         }
-        Lines { src, starts }
+        Lines { src, starts, last: [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)] }
     }
     /// Line `n` (1-based) with its newline, or "" past the end.
     pub fn line(&self, n: usize) -> &'a str {
@@ -130,7 +136,17 @@ impl<'a> Lines<'a> {
         };
         let ls = self.starts[idx];
         let pos = pos.min(self.src.len());
-        let col = self.src[ls..pos].chars().count();
+        let [lpos, lidx, lcol] = [0, 1, 2].map(|k| self.last[k].load(Relaxed));
+        let col = if lidx == idx && lpos <= pos && self.src.is_char_boundary(lpos) && self.src.is_char_boundary(pos) {
+            lcol + self.src[lpos..pos].chars().count()
+        } else if self.src.is_char_boundary(pos) {
+            self.src[ls..pos].chars().count()
+        } else {
+            self.src[ls..].char_indices().take_while(|(i, _)| ls + i < pos).count()
+        };
+        for (k, v) in [pos, idx, col].into_iter().enumerate() {
+            self.last[k].store(v, Relaxed);
+        }
         (idx + 1, col, pos - ls)
     }
 }
