@@ -93,16 +93,32 @@ fn replay(common: &Common, file: &str) -> Result<u8, String> {
     let mut session = Session::new(opts).map_err(|e| e.to_string())?;
     let text = read_file(file)?;
     let cells = split_session(&text);
+    // Streamed cell by cell; trailing blank lines are held back so that the transcript ends
+    // with exactly one newline, as recorded transcripts do.
+    let mut held = 0usize;
+    let mut first = true;
     for c in &cells {
         let mut chunk = String::new();
         for run in session.feed(c) {
-            if session.is_ipython() && run.number > 1 {
+            if session.is_ipython() && !first {
                 chunk.push('\n');
             }
+            first = false;
             chunk.push_str(&run.echo);
             chunk.push_str(&run.output);
         }
-        write_out(&chunk);
+        if chunk.is_empty() {
+            continue;
+        }
+        let body = chunk.trim_end_matches('\n');
+        let trailing = chunk.len() - body.len();
+        let mut out = "\n".repeat(held);
+        out.push_str(body);
+        if trailing > 0 {
+            out.push('\n');
+        }
+        held = trailing.saturating_sub(1);
+        write_out(&out);
     }
     Ok(0)
 }

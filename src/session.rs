@@ -138,12 +138,21 @@ impl Session {
     pub fn feed(&mut self, cell: &str) -> Vec<CellRun> {
         if self.is_ipython() {
             vec![self.ipython_cell(cell)]
+        } else if self.opts.style == Style::Pyrepl {
+            // The new REPL draws a screen: a screen line has no trailing spaces.
+            let mut runs = self.repl_lines(cell);
+            for r in &mut runs {
+                r.echo = rstrip_lines(&r.echo);
+                r.output = rstrip_lines(&r.output);
+            }
+            runs
         } else {
             self.repl_lines(cell)
         }
     }
 
-    /// Runs a whole session and returns its transcript, as the golden corpus writes it.
+    /// Runs a whole session and returns its transcript, as the golden corpus writes it: the
+    /// text ends with exactly one newline.
     pub fn transcript(&mut self, cells: &[String]) -> String {
         let mut out = String::new();
         let mut first = true;
@@ -156,11 +165,11 @@ impl Session {
                 out.push_str(&run.echo);
                 out.push_str(&run.output);
                 if run.exit {
-                    return out;
+                    return finish_transcript(out);
                 }
             }
         }
-        out
+        finish_transcript(out)
     }
 
     fn ipython_cell(&mut self, cell: &str) -> CellRun {
@@ -311,6 +320,22 @@ impl Session {
 }
 
 const LSMAGIC: &str = "Available line magics:\n%compare  %explain  %history  %logstart  %logstop  %lsmagic  %python  %reset  %who\n\nAvailable cell magics:\n%%writefile\n\nAutomagic is ON, % prefix IS NOT needed for line magics.\n";
+
+/// A transcript ends with exactly one newline (the recorder drops the final prompt and the
+/// blank line before it).
+pub fn finish_transcript(mut s: String) -> String {
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+fn rstrip_lines(s: &str) -> String {
+    s.split('\n').map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
+}
 
 /// Whether a plain-REPL input needs more lines: an open bracket, a trailing backslash or an
 /// unterminated triple-quoted string.

@@ -471,6 +471,15 @@ impl Interp {
                 m.set("__path__", Value::List(Rc::new(RefCell::new(locs.iter().map(|s| Value::str(s)).collect()))));
             }
         }
+        if spec.loader == Loader::Frozen {
+            // 3.11+ `FrozenImporter._fix_up_module`: stdlib modules frozen into the binary
+            // still get the `__file__` of their source.
+            if let Some(f) = self.cat.module(&spec.name).and_then(|e| e.file.clone()) {
+                if override_ || none_or_missing("__file__") {
+                    m.set("__file__", Value::str(&self.path(&f)));
+                }
+            }
+        }
         if spec.has_location {
             if let Some(origin) = &spec.origin {
                 if override_ || none_or_missing("__file__") {
