@@ -7,6 +7,8 @@
 pub mod ast;
 mod expr;
 mod parser;
+#[cfg(test)]
+mod tests;
 mod tokenizer;
 
 pub use ast::*;
