@@ -67,6 +67,13 @@ pub struct Dialect {
 
 impl Dialect {
     /// The dialect of CPython `major.minor` (2.7, 3.4–3.13; other 3.x get the nearest).
+    ///
+    /// 3.4 and 3.5 get 3.6's LL(1) behaviour (there is no interpreter to measure them
+    /// against here), less the 3.6 features (`1_000`, f-strings). Known differences in the
+    /// CPython 3.4/3.5 sources that are *not* modelled: 3.4 has no `@` operator (PEP 465)
+    /// and says "non-keyword arg after keyword arg" (`Python/ast.c`, changed in 3.5);
+    /// 3.4–3.5 `Objects/exceptions.c` says only "Missing parentheses in call to 'print'"
+    /// (the "Did you mean print(...)?" hint is 3.6.0+).
     pub const fn for_version(major: u8, minor: u8) -> Dialect {
         let v = major as u32 * 100 + minor as u32;
         let py3 = major >= 3;
