@@ -510,7 +510,12 @@ impl<'a, 'b> Tz<'a, 'b> {
                 match lex_number(rest, self.d) {
                     Ok(n) => {
                         let end = start + n;
-                        if self.d.verify_number_end {
+                        // 3.10+ `verify_end_of_number`: a letter right after a number is an
+                        // error, except the keywords that may follow one (`1if x else y`)
+                        let kw_next = ["and", "else", "for", "if", "in", "is", "not", "or"]
+                            .iter()
+                            .any(|k| src[end..].starts_with(k));
+                        if self.d.verify_number_end && !kw_next {
                             if let Some(nc) = src[end..].chars().next() {
                                 if is_id_continue(nc) && !src[start..end].ends_with(['j', 'J']) || nc == '_' {
                                     let kind = number_kind(&src[start..end]);
