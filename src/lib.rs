@@ -7,6 +7,7 @@
 //! ([`transcript`], `repl`, `compare`) → `main.rs`. Every version difference is a field of
 //! [`profile::Profile`].
 
+pub mod compare;
 pub mod profile;
 pub mod render;
 pub mod runtime;

@@ -49,6 +49,32 @@ enum Command {
     Replay {
         /// Session file: one cell per line, or blocks between `#%%` lines
         file: String,
+        /// Under each cell, the steps the import machinery took (named as CPython names
+        /// them) and what they mean for the names deleted earlier
+        #[arg(long)]
+        explain: bool,
+    },
+    // ---- compare ---------------------------------------------------------------------------
+    /// Run a session under several Python versions (--python 2.7,3.6,3.13 or --python all,
+    /// the default) and show the outputs side by side, marking the cells that differ
+    Compare {
+        /// Session file: one cell per line, or blocks between `#%%` lines
+        file: String,
+        /// One version under another instead of side by side
+        #[arg(long)]
+        stacked: bool,
+        /// Fold the cells that behave the same in every version
+        #[arg(long)]
+        only_diff: bool,
+        /// Width in columns (default: the terminal's)
+        #[arg(long)]
+        width: Option<usize>,
+        /// Under each cell, the steps the import machinery took in each version
+        #[arg(long)]
+        explain: bool,
+        /// Colours: auto (on a terminal without NO_COLOR), always or never
+        #[arg(long, default_value = "auto")]
+        color: String,
     },
 }
 
@@ -88,7 +114,7 @@ fn write_out(s: &str) {
     }
 }
 
-fn replay(common: &Common, file: &str) -> Result<u8, String> {
+fn replay(common: &Common, file: &str, explain: bool) -> Result<u8, String> {
     let opts = options(common)?;
     let mut session = Session::new(opts).map_err(|e| e.to_string())?;
     let text = read_file(file)?;
@@ -97,6 +123,8 @@ fn replay(common: &Common, file: &str) -> Result<u8, String> {
     // with exactly one newline, as recorded transcripts do.
     let mut held = 0usize;
     let mut first = true;
+    let mut explainer = reloadlab::compare::explain::Explainer::new();
+    let (width, color) = (terminal_width(), color_wanted("auto"));
     for c in &cells {
         let mut chunk = String::new();
         for run in session.feed(c) {
@@ -106,6 +134,11 @@ fn replay(common: &Common, file: &str) -> Result<u8, String> {
             first = false;
             chunk.push_str(&run.echo);
             chunk.push_str(&run.output);
+            if explain {
+                for line in explainer.observe(&session, &run) {
+                    chunk.push_str(&reloadlab::compare::explain_line(&line, width, color));
+                }
+            }
         }
         if chunk.is_empty() {
             continue;
@@ -123,11 +156,63 @@ fn replay(common: &Common, file: &str) -> Result<u8, String> {
     Ok(0)
 }
 
+/// `compare`: `--python` is a list here (`2.7,3.6,3.13` or `all`), every version by default.
+fn compare(
+    common: &Common,
+    file: &str,
+    stacked: bool,
+    only_diff: bool,
+    width: Option<usize>,
+    explain: bool,
+    color: &str,
+) -> Result<u8, String> {
+    use reloadlab::compare;
+    let given = std::env::args().any(|a| a == "--python" || a.starts_with("--python=") || a.starts_with("-p"));
+    let versions = compare::parse_versions(if given { &common.python } else { "all" })?;
+    let style = Style::parse(&common.style)
+        .ok_or_else(|| format!("unknown style '{}' (expected ipython, python or pyrepl)", common.style))?;
+    if common.ipython.is_some() {
+        return Err("compare runs each Python with the IPython of its era; --ipython does not apply".into());
+    }
+    if !["auto", "always", "never"].contains(&color) {
+        return Err(format!("unknown --color '{color}' (expected auto, always or never)"));
+    }
+    let cells = split_session(&read_file(file)?);
+    let mut opts = compare::CompareOptions::new(versions, style);
+    opts.prefix = common.prefix.clone();
+    let c = compare::run(&cells, &opts)?;
+    let width = width.unwrap_or_else(terminal_width).max(20);
+    let view = compare::View { width, stacked, only_diff, explain, color: color_wanted(color) };
+    write_out(&compare::render(&c, &view));
+    Ok(0)
+}
+
+/// The terminal's width: stdout's, else `$COLUMNS`, else 80.
+fn terminal_width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return w as usize;
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
+}
+
+/// `--color auto|always|never`: auto means stdout is a terminal and NO_COLOR is unset.
+fn color_wanted(choice: &str) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = cli.repl.common.clone();
     let result = match &cli.command {
-        Some(Command::Replay { file }) => replay(&common, file),
+        Some(Command::Replay { file, explain }) => replay(&common, file, *explain),
+        Some(Command::Compare { file, stacked, only_diff, width, explain, color }) => {
+            compare(&common, file, *stacked, *only_diff, *width, *explain, color)
+        }
         None => Err("the REPL is not written yet".to_string()),
     };
     match result {
