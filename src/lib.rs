@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod profile;
 pub mod render;
+pub mod repl;
 pub mod runtime;
 pub mod session;
 pub mod syntax;

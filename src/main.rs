@@ -40,6 +40,12 @@ struct Common {
 struct ReplArgs {
     #[command(flatten)]
     common: Common,
+    /// REPL: keep no history file (default: $XDG_DATA_HOME/reloadlab/history)
+    #[arg(long)]
+    no_history: bool,
+    /// REPL colours: auto (on a terminal without NO_COLOR), always or never
+    #[arg(long = "color", value_name = "WHEN", default_value = "auto")]
+    repl_color: String,
 }
 
 #[derive(Subcommand)]
@@ -205,6 +211,14 @@ fn color_wanted(choice: &str) -> bool {
     }
 }
 
+/// No subcommand: the interactive REPL.
+fn repl(args: &ReplArgs) -> Result<u8, String> {
+    let color = reloadlab::repl::ColorChoice::parse(&args.repl_color)
+        .ok_or_else(|| format!("unknown --color '{}' (expected auto, always or never)", args.repl_color))?;
+    let session = options(&args.common)?;
+    reloadlab::repl::run(reloadlab::repl::ReplOptions { session, history: !args.no_history, color })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = cli.repl.common.clone();
@@ -213,7 +227,7 @@ fn main() -> ExitCode {
         Some(Command::Compare { file, stacked, only_diff, width, explain, color }) => {
             compare(&common, file, *stacked, *only_diff, *width, *explain, color)
         }
-        None => Err("the REPL is not written yet".to_string()),
+        None => repl(&cli.repl),
     };
     match result {
         Ok(code) => ExitCode::from(code),

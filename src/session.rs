@@ -133,6 +133,14 @@ impl Session {
         self.next
     }
 
+    /// Takes the next number for a cell the front end ran itself (the REPL's own magics:
+    /// IPython counts every cell it runs).
+    pub fn take_number(&mut self) -> usize {
+        let n = self.next;
+        self.next += 1;
+        n
+    }
+
     /// Runs one session cell as the harness types it: in IPython one cell; in the plain REPL
     /// each line is typed on its own, so a block may be several statements.
     pub fn feed(&mut self, cell: &str) -> Vec<CellRun> {
