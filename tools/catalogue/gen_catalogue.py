@@ -656,9 +656,13 @@ def merge_site(parsed):
         for f in merged:
             fr = {"file": py_file_to_field(f["file"]), "lineno": f["lineno"],
                   "name": f["name"], "user": bool(f["user"])}
+            if fr["lineno"] is None:
+                fr["lineno"] = 0        # no style printed a line number
             if f["user"]:
-                fr["file"] = None
+                # rendered by the Rust side; file/lineno as the plain REPL names them
+                fr["file"] = "<stdin>"
                 fr["name"] = "<module>"
+                fr["lineno"] = f["lineno"] or 1
             else:
                 if "python" in f["texts"]:
                     fr["python"] = f["texts"]["python"]
@@ -886,9 +890,8 @@ def build_version(t, args, pool):
         out = {}
         for ipyver in sorted(pretty, key=vkey):
             s = pretty[ipyver].get(modkey, {}).get(attr)
-            if s is not None:
-                s = addr(cat_norm(s))
-                out[ipyver] = s if len(s) <= MAXREPR else None
+            if s is not None:      # None: not computable (e.g. held a thread ident)
+                out[ipyver] = addr(cat_norm(s))
         return out or None
 
     # ---- modules
@@ -925,7 +928,9 @@ def build_version(t, args, pool):
         rec["path"] = [nrm(p) for p in src["path"]] if src["path"] is not None else None
         rec["package"] = src["package"]
         rec["repr"] = addr(nrm(src["repr"]))
-        rec["imports"] = s["imports"] if lone_ok else None
+        rec["imports"] = s["imports"] if lone_ok else []
+        if not lone_ok and k != "__main__":
+            rec["imports_unknown"] = True
         if k == "__main__":
             rec["imports"] = []     # always present; facts as at the REPL's first prompt
         rec["doc_first_line"] = src["doc_first_line"]
@@ -976,6 +981,7 @@ def build_version(t, args, pool):
         "modules": modules,
         "frames": frames,
         "frames_fallback": frames_fallback,
+        "importable": data["importable"],
         "meta": {
             "generator": "tools/catalogue/gen_catalogue.py",
             "ipython": dict((ipyver, name) for name, _, ipyver, _ in t.venvs),
@@ -1016,9 +1022,11 @@ def reduce_size(out, ver):
     for k, m in out["modules"].items():
         if is_listed(k, ver) or not k.split(".")[-1].startswith("_"):
             continue
-        m["attrs"] = None
+        m["attrs"] = {}
+        m["attrs_dropped"] = True
     out["meta"]["size_reductions"].append(
-        "dropped 'attrs' (null) of private modules not in the requested list")
+        "dropped 'attrs' ({} with attrs_dropped: true) of private modules not in the "
+        "requested list")
     if size() > SIZE_LIMIT:
         log("WARNING: %s: catalogue still %d bytes after the size reductions" % (ver, size()))
 
@@ -1050,7 +1058,7 @@ def golden_modules():
     return names
 
 
-def validate(out, ver):
+def validate(out, ver, have_ipython=True):
     problems = []
     mods = out["modules"]
     gm = set(GOLDEN_MODULES)
@@ -1074,10 +1082,10 @@ def validate(out, ver):
             last = fr[-1]
             ok_py = any("python" in f for f in last["frames"] if not f["user"])
             ok_ipy = any("ipython" in f for f in last["frames"] if not f["user"])
-            if not (ok_py and ok_ipy):
+            if not ok_py or (have_ipython and not ok_ipy):
                 problems.append("frames.reload_not_module lacks python or ipython texts")
     for k, m in mods.items():
-        if m["imports"] is None and not m.get("not_in_sys_modules"):
+        if m.get("imports_unknown") and not m.get("not_in_sys_modules"):
             problems.append("%s: no lone-import facts" % k)
         for a, r in (m["attrs"] or {}).items():
             if "module_ref" in r and r["module_ref"] not in mods:
@@ -1122,7 +1130,7 @@ def main(argv=None):
                 sys.stderr.write("gen_catalogue: ERROR (%s): %s\n" % (t.ver, e))
                 failures += 1
                 continue
-            problems = validate(out, t.ver)
+            problems = validate(out, t.ver, bool(t.venvs) and not args.no_ipython)
             for p in problems:
                 log("VALIDATION (%s): %s" % (t.ver, p))
             if problems:

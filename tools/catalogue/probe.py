@@ -421,6 +421,7 @@ def catalogue(out_path, req_path):
         binfo.append([to_text(a), attr_record(bname, a, o, q, inspect)])
 
     out = {
+        "importable": importable(),
         "full_version": "%d.%d.%d" % sys.version_info[:3],
         "builtin_module_names": sorted(sys.builtin_module_names),
         "stdlib_module_names": sorted(getattr(sys, "stdlib_module_names", [])),
@@ -432,6 +433,19 @@ def catalogue(out_path, req_path):
     }
     with open(out_path, "w") as f:
         json.dump(out, f)
+
+
+def importable():
+    """Top-level module names importable on this install: builtins plus what
+    pkgutil finds on sys.path (stdlib, lib-dynload, site-packages), without
+    the REPL's cwd entry."""
+    import pkgutil
+    import os
+    names = set(sys.builtin_module_names)
+    paths = [p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)]
+    for mi in pkgutil.iter_modules(paths):
+        names.add(mi[1])
+    return sorted(n for n in names if n != "__main__")
 
 
 def single(name):
