@@ -14,3 +14,4 @@ pub mod repl;
 pub mod runtime;
 pub mod session;
 pub mod syntax;
+pub mod transcript;

@@ -475,7 +475,7 @@ pub struct IpythonEra {
     pub warning: IpyWarning,
     /// 6.5+: function reprs carry `inspect.signature` where CPython has one.
     pub signatures: bool,
-    /// How many empty `   ...: ` lines end a `%%writefile` cell (8+ needs two Enters).
+    /// How many empty `   ...: ` lines end a `%%writefile` cell (7+ needs two Enters).
     pub cell_magic_blank_lines: usize,
     /// Stack frames of library code: ultratb's `file in func(args)` with 5 lines of context
     /// (≤ 7) or stack_data's `File path:line, in func(args)` (8+).
@@ -501,7 +501,7 @@ impl IpythonEra {
             header,
             warning,
             signatures: v >= IpyVersion(6, 5),
-            cell_magic_blank_lines: if v.0 >= 8 { 2 } else { 1 },
+            cell_magic_blank_lines: if v.0 >= 7 { 2 } else { 1 },
             modern_frames: modern,
         })
     }

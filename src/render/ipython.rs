@@ -133,6 +133,9 @@ fn traceback(r: &Renderer, era: &IpythonEra, n: usize, source: &str, e: &PyErr) 
 }
 
 fn syntax_error(_r: &Renderer, era: &IpythonEra, n: usize, source: &str, info: &SyntaxErrorInfo) -> String {
+    if info.exc_type == "MemoryError" {
+        return format!("s_push: parser stack overflow\n{}\n{}\n", "-".repeat(WIDTH), header("MemoryError") + "\nMemoryError: \n");
+    }
     let mut s = match era.header {
         CellHeader::InputFile { hash, .. } => {
             format!("  File \"{}\", line {}\n", ipython_cell_name(era, n, source, hash), info.lineno)

@@ -121,6 +121,11 @@ fn quote_line(text: &str, seg: Option<(usize, usize)>, anchors: Option<(usize, u
 
 /// `print_error_text` of that version, after `  File "<stdin>", line N`.
 fn syntax_error(r: &Renderer, n: usize, info: &SyntaxErrorInfo) -> String {
+    if info.exc_type == "MemoryError" {
+        // The LL(1) parser's stack overflowed (2.7, 3.4–3.8): `Parser/parser.c` prints this
+        // line, then the REPL shows the bare MemoryError.
+        return "s_push: parser stack overflow\nMemoryError\n".into();
+    }
     let mut s = format!("  File \"{}\", line {}\n", input_name(r, n), info.lineno);
     if let Some(text) = &info.text {
         let caret = r.profile.syntax_caret;

@@ -190,7 +190,15 @@ impl Interp {
     pub(crate) fn find_and_load(&self, name: &str) -> PyResult<Rc<Module>> {
         if let Some(v) = self.sys_get(name) {
             return match v {
-                Value::Module(m) => Ok(m),
+                Value::Module(m) => {
+                    if self.depth.get() == 0 {
+                        self.step(
+                            TraceStep::new("PyImport_ImportModuleLevelObject", name)
+                                .note("in sys.modules already: that module is returned, nothing runs"),
+                        );
+                    }
+                    Ok(m)
+                }
                 Value::None => Err(self.halted(name).into()),
                 _ => Err(Stop::Unsupported(format!("sys.modules[{name:?}] is not a module; reloadlab does not emulate importing it"))),
             };
@@ -649,7 +657,10 @@ impl Interp {
     pub(crate) fn materialize(&self, module: &str, attr: &str, e: &AttrEntry) -> Value {
         if let Some(v) = &e.value {
             if let Some(x) = super::repr::parse_literal(v) {
-                return x;
+                return match x {
+                    Value::Str(s) if s.contains("{prefix}") => Value::str(&self.path(&s)),
+                    x => x,
+                };
             }
         }
         if e.callable || e.is_class {

@@ -246,7 +246,10 @@ impl Interp {
     }
 
     pub(crate) fn step(&self, step: TraceStep) {
-        self.trace.borrow_mut().push(step);
+        // Recorded under the name this version's CPython gives the step (`trace::era_name`).
+        if let Some(step) = step.for_version(self.profile.version) {
+            self.trace.borrow_mut().push(step);
+        }
     }
 
     /// `warnings.warn(message, category)` attributed to the statement being run; shown once

@@ -1,0 +1,698 @@
+//! `check`: replays a transcript's inputs and compares what the emulation prints with what
+//! the transcript shows, cell by cell; and `--python all`: which versions (and IPython
+//! variants) print exactly that, and where and how the others differ.
+//!
+//! A cell is compared as text: its prompts and input, then its output, lines without
+//! trailing spaces. Everything else is exact, tracebacks included (in a doctest, a stack
+//! written `...` stands for any stack, as doctest itself reads it).
+
+use super::{Cell, Format, Transcript};
+use crate::profile::{CellHash, IpyVersion, IpythonEra, Profile, PyVersion};
+use crate::render::ipython_cell_name;
+use crate::session::{Options, Session, Style};
+use similar::{Algorithm, DiffOp, TextDiff, capture_diff_slices};
+
+/// One way of running a session: a Python version in a front end (and an IPython version).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variant {
+    pub python: PyVersion,
+    pub style: Style,
+    /// For [`Style::Ipython`]: the IPython version emulated.
+    pub ipython: Option<IpyVersion>,
+}
+
+impl Variant {
+    /// `3.6 with IPython 6.0–6.1`, `3.8`, `3.13 (new REPL)`.
+    pub fn label(&self) -> String {
+        match (self.style, self.ipython) {
+            (Style::Ipython, Some(v)) => format!("{} with IPython {}", self.python, ipython_range_label(v)),
+            (Style::Pyrepl, _) => format!("{} (new REPL)", self.python),
+            _ => self.python.to_string(),
+        }
+    }
+
+    /// The reloadlab flags that emulate this variant.
+    pub fn flags(&self, prefix: &str) -> String {
+        let mut s = format!("--python {} --style {}", self.python, self.style.name());
+        if let Some(v) = self.ipython {
+            s.push_str(&format!(" --ipython {v}"));
+        }
+        if prefix != "/usr/local" {
+            s.push_str(&format!(" --prefix {prefix}"));
+        }
+        s
+    }
+
+    pub fn options(&self, prefix: &str) -> Options {
+        Options { python: self.python, style: self.style, ipython: self.ipython, prefix: prefix.to_string() }
+    }
+}
+
+/// The IPython versions reloadlab emulates on a Python version — the ones the golden corpus
+/// was recorded with — the default (that Python's era) first.
+pub fn ipython_variants(py: PyVersion) -> Vec<IpyVersion> {
+    let Some(p) = Profile::get(py) else { return vec![] };
+    let mut v = vec![p.default_ipython];
+    let extra: &[IpyVersion] = match (py.0, py.1) {
+        (2, 7) => &[IpyVersion(5, 10)],
+        (3, 4..=6) => &[IpyVersion(6, 5), IpyVersion(7, 16)],
+        (3, 11..) => &[IpyVersion(9, 18)],
+        _ => &[],
+    };
+    for x in extra {
+        if !v.contains(x) {
+            v.push(*x);
+        }
+    }
+    v
+}
+
+/// Every variant of a front end, oldest Python first, each Python's default IPython first.
+pub fn variants(style: Style) -> Vec<Variant> {
+    let mut out = Vec::new();
+    for p in Profile::all() {
+        match style {
+            Style::Ipython => {
+                for v in ipython_variants(p.version) {
+                    out.push(Variant { python: p.version, style, ipython: Some(v) });
+                }
+            }
+            Style::Pyrepl if p.version < PyVersion(3, 13) => {}
+            _ => out.push(Variant { python: p.version, style, ipython: None }),
+        }
+    }
+    out
+}
+
+/// What an IPython era prints, without its version number: two versions with the same key
+/// print a session identically.
+pub fn era_key(era: &IpythonEra) -> String {
+    format!("{:?}", IpythonEra { version: IpyVersion(0, 0), ..*era })
+}
+
+/// The IPython versions, within `v`'s major version and up to `v`, that print as `v` does
+/// (by [`IpythonEra`]): 6.1 → 6.0–6.1, 6.5 → 6.5, 7.34 → 7.0–7.34.
+pub fn ipython_range(v: IpyVersion) -> (IpyVersion, IpyVersion) {
+    let Some(era) = IpythonEra::get(v) else { return (v, v) };
+    let key = era_key(&era);
+    let mut lo = v.1;
+    while lo > 0 && IpythonEra::get(IpyVersion(v.0, lo - 1)).is_some_and(|e| era_key(&e) == key) {
+        lo -= 1;
+    }
+    (IpyVersion(v.0, lo), v)
+}
+
+fn ipython_range_label(v: IpyVersion) -> String {
+    let (lo, hi) = ipython_range(v);
+    if lo == hi { hi.to_string() } else { format!("{lo}–{hi}") }
+}
+
+/// Which Python versions to try.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PythonChoice {
+    /// The one the transcript shows (its banner, a library path, its recorded header); every
+    /// version when it shows none.
+    Detect,
+    One(PyVersion),
+    /// Every version and IPython variant, each reported.
+    All,
+}
+
+/// What `reloadlab check` was asked; `None` fields are detected from the transcript.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub python: PythonChoice,
+    pub style: Option<Style>,
+    pub ipython: Option<IpyVersion>,
+    pub prefix: Option<String>,
+}
+
+impl Default for Request {
+    fn default() -> Request {
+        Request { python: PythonChoice::Detect, style: None, ipython: None, prefix: None }
+    }
+}
+
+/// Where a variant first disagrees with the transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// Index into [`Transcript::cells`].
+    pub index: usize,
+    /// The cell's number (`In [N]`, or its position in a REPL transcript).
+    pub number: usize,
+    /// What the transcript shows for the cell.
+    pub expected: Vec<String>,
+    /// What the emulation printed for it.
+    pub got: Vec<String>,
+    /// How they differ, in a few words: "the message reads `…`".
+    pub how: String,
+}
+
+/// How one variant did.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub variant: Variant,
+    /// `None`: every cell agrees.
+    pub difference: Option<Difference>,
+    /// Things worth knowing (cells missing from the transcript, replayed as empty cells).
+    pub notes: Vec<String>,
+}
+
+/// The result of checking one transcript.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub format: Format,
+    pub cells: usize,
+    /// The install prefix the emulation used, and whether the transcript showed it.
+    pub prefix: String,
+    pub prefix_detected: bool,
+    /// What the transcript says about its Python version.
+    pub python_evidence: Option<String>,
+    pub all: bool,
+    /// One per variant tried, in the order tried.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Report {
+    /// The variants that reproduce the transcript.
+    pub fn reproduced_by(&self) -> Vec<Variant> {
+        self.outcomes.iter().filter(|o| o.difference.is_none()).map(|o| o.variant).collect()
+    }
+
+    /// Whether the emulation agrees with the transcript (for `--python all`: some variant
+    /// reproduces it).
+    pub fn agrees(&self) -> bool {
+        !self.reproduced_by().is_empty()
+    }
+
+    /// The outcome to show when none agrees: the variant that got furthest; on a tie, the
+    /// newest Python, in its default front end.
+    pub fn closest(&self) -> Option<&Outcome> {
+        let mut best: Option<&Outcome> = None;
+        for o in &self.outcomes {
+            let at = o.difference.as_ref().map_or(usize::MAX, |d| d.index);
+            match best {
+                Some(b) if b.difference.as_ref().map_or(usize::MAX, |d| d.index) > at => {}
+                Some(b) if b.difference.as_ref().map_or(usize::MAX, |d| d.index) == at && b.variant.python >= o.variant.python => {}
+                _ => best = Some(o),
+            }
+        }
+        best
+    }
+
+    /// The report as `reloadlab check` prints it for the file `name`.
+    pub fn render(&self, name: &str, transcript: &Transcript) -> String {
+        let mut s = String::new();
+        if self.all {
+            s.push_str(&format!(
+                "{name}: {} transcript, {} cells, prefix {}{}\n",
+                self.format.name(),
+                self.cells,
+                self.prefix,
+                if self.prefix_detected { "" } else { " (assumed)" }
+            ));
+            let by = self.reproduced_by();
+            if by.is_empty() {
+                s.push_str("  reproduced by no version\n");
+            } else {
+                s.push_str(&format!("  reproduced by {}\n", group_labels(&by)));
+            }
+            for o in &self.outcomes {
+                if let Some(d) = &o.difference {
+                    s.push_str(&format!("  {} differs at cell {}: {}\n", o.variant.label(), d.number, d.how));
+                }
+            }
+            return s;
+        }
+        let by = self.reproduced_by();
+        if !by.is_empty() {
+            s.push_str(&format!("{name}: ok ({}; {} cells)\n", group_labels(&by), self.cells));
+            if let Some(o) = self.outcomes.iter().find(|o| o.difference.is_none()) {
+                for n in &o.notes {
+                    s.push_str(&format!("  note: {n}\n"));
+                }
+            }
+            return s;
+        }
+        let Some(o) = self.closest() else {
+            s.push_str(&format!("{name}: no variant to compare with\n"));
+            return s;
+        };
+        let d = o.difference.as_ref().expect("a difference");
+        s.push_str(&format!("{name}: cell {} differs ({}): {}\n", d.number, o.variant.label(), d.how));
+        let cell = &transcript.cells[d.index];
+        s.push_str(&format!("  line {} of {name}: {}\n", cell.line, cell.expected.first().map(String::as_str).unwrap_or("")));
+        for n in &o.notes {
+            s.push_str(&format!("  note: {n}\n"));
+        }
+        s.push_str(&unified_diff(d, &format!("{name} (cell {})", d.number), &format!("reloadlab {}", o.variant.flags(&self.prefix))));
+        s
+    }
+}
+
+/// `3.6 with IPython 6.0–6.1`; `3.6–3.9` for consecutive plain versions;
+/// `3.11 with IPython 8.0–8.39 or 9.0–9.18`.
+pub fn group_labels(vs: &[Variant]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let versions: Vec<PyVersion> = Profile::all().iter().map(|p| p.version).collect();
+    let mut i = 0;
+    while i < vs.len() {
+        let v = vs[i];
+        match v.style {
+            Style::Ipython => {
+                let mut ipys = vec![ipython_range_label(v.ipython.unwrap_or(IpyVersion(0, 0)))];
+                let mut j = i + 1;
+                while j < vs.len() && vs[j].python == v.python && vs[j].style == Style::Ipython {
+                    ipys.push(ipython_range_label(vs[j].ipython.unwrap_or(IpyVersion(0, 0))));
+                    j += 1;
+                }
+                parts.push(format!("{} with IPython {}", v.python, ipys.join(" or ")));
+                i = j;
+            }
+            Style::Python => {
+                // A run of consecutive versions: 3.6–3.9.
+                let mut j = i + 1;
+                while j < vs.len() && vs[j].style == Style::Python && {
+                    let a = versions.iter().position(|x| *x == vs[j - 1].python);
+                    let b = versions.iter().position(|x| *x == vs[j].python);
+                    matches!((a, b), (Some(a), Some(b)) if b == a + 1)
+                } {
+                    j += 1;
+                }
+                let last = vs[j - 1].python;
+                let label = match j - i {
+                    1 => v.python.to_string(),
+                    2 => format!("{}, {last}", v.python),
+                    _ => format!("{}–{last}", v.python),
+                };
+                parts.push(label);
+                i = j;
+            }
+            Style::Pyrepl => {
+                parts.push(v.label());
+                i += 1;
+            }
+        }
+    }
+    parts.join("; ")
+}
+
+/// A difference as a unified diff of the cell's lines.
+pub fn unified_diff(d: &Difference, old_name: &str, new_name: &str) -> String {
+    let old = join_lines(&d.expected);
+    let new = join_lines(&d.got);
+    let diff = TextDiff::from_lines(&old, &new);
+    let mut u = diff.unified_diff();
+    u.context_radius(3).header(old_name, new_name).missing_newline_hint(false);
+    u.to_string()
+}
+
+fn join_lines(v: &[String]) -> String {
+    let mut s = String::new();
+    for l in v {
+        s.push_str(l);
+        s.push('\n');
+    }
+    s
+}
+
+/// Checks a transcript as asked.
+pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
+    let ev = &t.evidence;
+    let rec = ev.recorded.clone().unwrap_or_default();
+    let prefix = req.prefix.clone().or_else(|| rec.prefix.clone()).or_else(|| ev.prefix.clone());
+    let prefix_detected = prefix.is_some();
+    let prefix = prefix.unwrap_or_else(|| "/usr/local".to_string());
+    let styles: Vec<Style> = match req.style.or_else(|| rec.style.as_deref().and_then(Style::parse)) {
+        Some(s) => vec![s],
+        None => match t.format {
+            Format::Ipython => vec![Style::Ipython],
+            _ if req.python == PythonChoice::All => vec![Style::Python, Style::Pyrepl],
+            _ => ev.style.map(|s| vec![s]).unwrap_or_else(|| vec![Style::Python, Style::Pyrepl]),
+        },
+    };
+    let rec_python = rec.python.as_deref().and_then(PyVersion::parse);
+    let rec_ipython = rec.ipython.as_deref().and_then(IpyVersion::parse);
+    let python: Option<PyVersion> = match req.python {
+        PythonChoice::One(v) => Some(v),
+        PythonChoice::All => None,
+        PythonChoice::Detect => rec_python.or(ev.python.as_ref().map(|p| p.0)),
+    };
+    if let Some(v) = python {
+        if Profile::get(v).is_none() {
+            return Err(format!(
+                "unknown Python version {v} (reloadlab emulates {})",
+                Profile::all().iter().map(|p| p.version.to_string()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    let mut candidates: Vec<Variant> = Vec::new();
+    for style in &styles {
+        let all = variants(*style);
+        let versions: Vec<PyVersion> = {
+            let mut vs: Vec<PyVersion> = all.iter().map(|v| v.python).collect();
+            vs.dedup();
+            vs
+        };
+        for py in versions.into_iter().filter(|v| python.is_none_or(|p| p == *v)) {
+            if *style != Style::Ipython {
+                candidates.push(Variant { python: py, style: *style, ipython: None });
+                continue;
+            }
+            let ipy = req.ipython.or(if req.python == PythonChoice::All { None } else { rec_ipython });
+            if let Some(i) = ipy {
+                candidates.push(Variant { python: py, style: *style, ipython: Some(i) });
+                continue;
+            }
+            let mine: Vec<Variant> = all.iter().filter(|v| v.python == py).copied().collect();
+            if req.python == PythonChoice::All {
+                candidates.extend(mine);
+                continue;
+            }
+            let fitting: Vec<Variant> = mine
+                .iter()
+                .filter(|v| v.ipython.and_then(IpythonEra::get).is_some_and(|e| ev.fits_era(&e)))
+                .copied()
+                .collect();
+            if fitting.is_empty() {
+                // The headers seen fit no IPython of this Python: its default shows how it differs.
+                candidates.extend(mine.first().copied());
+            } else {
+                candidates.extend(fitting);
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Err(format!("no {} emulation for Python {}", styles[0].name(), python.map(|p| p.to_string()).unwrap_or_default()));
+    }
+    let mut outcomes = Vec::new();
+    for v in candidates {
+        outcomes.push(run_variant(t, v, &prefix)?);
+    }
+    Ok(Report {
+        format: t.format,
+        cells: t.cells.iter().filter(|c| !c.skip).count(),
+        prefix,
+        prefix_detected,
+        python_evidence: ev.python.as_ref().map(|p| p.1.clone()),
+        all: req.python == PythonChoice::All,
+        outcomes,
+    })
+}
+
+/// Replays the transcript's cells in one variant and finds the first cell that differs.
+pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, String> {
+    let mut session = Session::new(v.options(prefix)).map_err(|e| e.to_string())?;
+    if let Some(cwd) = &t.evidence.cwd {
+        session.interp.cwd = cwd.clone();
+    }
+    let mut notes = Vec::new();
+    let ipython = session.is_ipython();
+    let last = t.cells.iter().rposition(|c| !c.skip);
+    let mut ended = false;
+    for (index, cell) in t.cells.iter().enumerate() {
+        if cell.skip {
+            continue;
+        }
+        if ipython {
+            if cell.source.trim().is_empty() {
+                continue; // IPython runs nothing and does not count an empty cell.
+            }
+            let next = session.next_number();
+            if cell.number > next && !ended {
+                notes.push(if cell.number == next + 1 {
+                    format!("cell {next} is not in the transcript; it was replayed as an empty cell (`pass`)")
+                } else {
+                    format!(
+                        "cells {next}–{} are not in the transcript; they were replayed as empty cells (`pass`)",
+                        cell.number - 1
+                    )
+                });
+                while session.next_number() < cell.number {
+                    session.feed("pass");
+                }
+            }
+        }
+        let mut text = String::new();
+        if !ended {
+            for run in session.feed(&cell.source) {
+                text.push_str(&run.echo);
+                text.push_str(&run.output);
+                if run.exit {
+                    ended = true;
+                }
+            }
+        }
+        let mut got: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+        let mut expected = cell.expected.clone();
+        if Some(index) == last {
+            super::trim_trailing_empty(&mut got);
+            super::trim_trailing_empty(&mut expected);
+        }
+        if !lines_match(&expected, &got, t.format == Format::Doctest) {
+            let how = describe(&expected, &got, cell, ended && text.is_empty());
+            return Ok(Outcome {
+                variant: v,
+                difference: Some(Difference { index, number: cell.number, expected, got, how }),
+                notes,
+            });
+        }
+    }
+    Ok(Outcome { variant: v, difference: None, notes })
+}
+
+/// Whether a cell's output agrees. In a doctest, a line `...` inside an expected traceback
+/// stands for any number of lines (doctest ignores the stack).
+pub fn lines_match(expected: &[String], got: &[String], doctest: bool) -> bool {
+    if expected == got {
+        return true;
+    }
+    if !doctest {
+        return false;
+    }
+    let tb = expected.iter().position(|l| l.starts_with("Traceback (most recent call last)"));
+    let Some(tb) = tb else { return false };
+    let wild: Vec<bool> = expected.iter().enumerate().map(|(i, l)| i > tb && l.trim() == "...").collect();
+    if !wild.iter().any(|w| *w) {
+        return false;
+    }
+    glob(expected, &wild, got)
+}
+
+fn glob(pat: &[String], wild: &[bool], s: &[String]) -> bool {
+    match pat.first() {
+        None => s.is_empty(),
+        Some(_) if wild[0] => (0..=s.len()).any(|k| glob(&pat[1..], &wild[1..], &s[k..])),
+        Some(p) => s.first() == Some(p) && glob(&pat[1..], &wild[1..], &s[1..]),
+    }
+}
+
+/// How a cell's output differs, in a few words, from its first differing lines.
+pub fn describe(expected: &[String], got: &[String], cell: &Cell, after_exit: bool) -> String {
+    if after_exit {
+        return "the emulated session had already ended (`exit()`)".into();
+    }
+    let ops = capture_diff_slices(Algorithm::Myers, expected, got);
+    let Some(op) = ops.iter().find(|op| !matches!(op, DiffOp::Equal { .. })) else {
+        return "the output differs".into();
+    };
+    let (_, old, new) = op.as_tag_tuple();
+    let want = expected.get(old.start).map(String::as_str);
+    let have = got.get(new.start).map(String::as_str);
+    match (old.is_empty(), new.is_empty()) {
+        (false, false) => describe_line(want.unwrap_or(""), have.unwrap_or(""), cell),
+        (true, false) => {
+            let have = have.unwrap_or("");
+            if let Some(u) = unsupported(have) {
+                return u;
+            }
+            if expected.len() <= cell_echo_len(expected) && new.start >= cell_echo_len(expected) {
+                format!("it prints `{}` where the transcript shows no output", clip(have))
+            } else if old.start >= expected.len() {
+                format!("it prints more: `{}`", clip(have))
+            } else {
+                format!("it prints `{}` before `{}`", clip(have), clip(want.unwrap_or("")))
+            }
+        }
+        (false, true) => {
+            let want = want.unwrap_or("");
+            if got.len() <= cell_echo_len(got) {
+                format!("it prints nothing; the transcript shows `{}`", clip(want))
+            } else {
+                format!("it does not print `{}`", clip(want))
+            }
+        }
+        (true, true) => "the output differs".into(),
+    }
+}
+
+/// How many of a cell's lines are its prompts and input.
+fn cell_echo_len(lines: &[String]) -> usize {
+    1 + lines
+        .iter()
+        .skip(1)
+        .take_while(|l| super::ipython_continuation(l).is_some() || super::repl_continuation(l).is_some())
+        .count()
+}
+
+fn unsupported(line: &str) -> Option<String> {
+    line.strip_prefix("not supported by reloadlab: ").map(|what| format!("reloadlab does not emulate {what}"))
+}
+
+/// One differing line, in words.
+fn describe_line(want: &str, have: &str, cell: &Cell) -> String {
+    if let Some(u) = unsupported(have) {
+        return u;
+    }
+    // The traceback header that names the cell.
+    let (hw, hh) = (cell_header(want, cell), cell_header(have, cell));
+    if let (Some(w), Some(h)) = (&hw, &hh) {
+        match (w, h) {
+            (CellHeaderSeen::InputFile { hash: hw, parens: pw }, CellHeaderSeen::InputFile { hash: hh, parens: ph }) => {
+                let parens = if *ph { "`()`" } else { "no `()`" };
+                match (hw != hh, pw != ph) {
+                    (true, true) => return format!("the traceback header names the cell with {} and {parens}", hash_words(*hh)),
+                    (true, false) => return format!("the traceback header names the cell with {}", hash_words(*hh)),
+                    (false, true) => return format!("the traceback header has {parens} after `in <module>`"),
+                    (false, false) => {}
+                }
+            }
+            (_, CellHeaderSeen::CellIn) => return format!("the traceback header reads `{}`", have.trim()),
+            (CellHeaderSeen::CellIn, CellHeaderSeen::InputFile { hash, .. }) => {
+                return format!("the traceback header names the cell with {}: `{}`", hash_words(*hash), have.trim());
+            }
+        }
+    }
+    // `Type: message`.
+    if let (Some((tw, mw)), Some((th, mh))) = (exception_line(want), exception_line(have)) {
+        return if tw == th {
+            format!("the message reads `{}`", clip(mh))
+        } else {
+            format!("it raises `{}` (the transcript: `{}`)", clip(&format!("{th}: {mh}")), clip(&format!("{tw}: {mw}")))
+        };
+    }
+    if let (Some(_), Some(h)) = (out_value(want), out_value(have)) {
+        return format!("the result reads `{}`", clip(h));
+    }
+    if want.starts_with("In [") || want.starts_with(">>>") {
+        return format!("the prompt and input read `{}`", clip(have));
+    }
+    format!("a line reads `{}` (the transcript: `{}`)", clip(have), clip(want))
+}
+
+enum CellHeaderSeen {
+    InputFile { hash: Option<CellHash>, parens: bool },
+    CellIn,
+}
+
+fn cell_header(line: &str, cell: &Cell) -> Option<CellHeaderSeen> {
+    let t = line.trim_start();
+    if t.starts_with("Cell In[") {
+        return Some(CellHeaderSeen::CellIn);
+    }
+    let at = line.find("<ipython-input-")?;
+    let end = at + line[at..].find('>')? + 1;
+    let name = &line[at..end];
+    let era = IpythonEra::get(IpyVersion(6, 1))?;
+    let hash = [CellHash::Md5, CellHash::Sha1].into_iter().find(|h| ipython_cell_name(&era, cell.number, &cell.source, *h) == name);
+    let parens = line[end..].starts_with(" in <module>()");
+    if !line[end..].starts_with(" in <module>") {
+        return None;
+    }
+    Some(CellHeaderSeen::InputFile { hash, parens })
+}
+
+fn hash_words(h: Option<CellHash>) -> &'static str {
+    match h {
+        Some(CellHash::Md5) => "an md5 hash",
+        Some(CellHash::Sha1) => "a sha1 hash",
+        None => "another hash",
+    }
+}
+
+/// `AttributeError: message` → (type, message).
+fn exception_line(l: &str) -> Option<(&str, &str)> {
+    let (ty, msg) = l.split_once(": ").map_or((l, ""), |(a, b)| (a, b));
+    let last = ty.rsplit('.').next()?;
+    let looks = !ty.is_empty()
+        && ty.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && (last.ends_with("Error") || last.ends_with("Exception") || last.ends_with("Warning") || last == "KeyboardInterrupt" || last == "SystemExit" || last == "StopIteration");
+    looks.then_some((ty, msg))
+}
+
+/// `Out[7]: value` → value.
+fn out_value(l: &str) -> Option<&str> {
+    let rest = l.strip_prefix("Out[")?;
+    let close = rest.find("]:")?;
+    Some(rest[close + 2..].trim_start())
+}
+
+fn clip(s: &str) -> String {
+    super::clip(s, 110)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipython_ranges_follow_the_eras() {
+        assert_eq!(ipython_range_label(IpyVersion(6, 1)), "6.0–6.1");
+        assert_eq!(ipython_range_label(IpyVersion(6, 5)), "6.5");
+        assert_eq!(ipython_range_label(IpyVersion(5, 4)), "5.0–5.4");
+        assert_eq!(ipython_range_label(IpyVersion(5, 10)), "5.5–5.10");
+        assert_eq!(ipython_range_label(IpyVersion(7, 34)), "7.0–7.34");
+    }
+
+    #[test]
+    fn variants_of_the_corpus() {
+        assert_eq!(ipython_variants(PyVersion(2, 7)), vec![IpyVersion(5, 4), IpyVersion(5, 10)]);
+        assert_eq!(ipython_variants(PyVersion(3, 6)), vec![IpyVersion(6, 1), IpyVersion(6, 5), IpyVersion(7, 16)]);
+        assert_eq!(ipython_variants(PyVersion(3, 12)), vec![IpyVersion(8, 39), IpyVersion(9, 18)]);
+        assert_eq!(variants(Style::Pyrepl).len(), 1);
+    }
+
+    #[test]
+    fn labels_group_versions() {
+        let p = |a, b| Variant { python: PyVersion(a, b), style: Style::Python, ipython: None };
+        assert_eq!(group_labels(&[p(3, 6), p(3, 7), p(3, 8), p(3, 10)]), "3.6–3.8; 3.10");
+        let i = |a, b, x, y| Variant { python: PyVersion(a, b), style: Style::Ipython, ipython: Some(IpyVersion(x, y)) };
+        assert_eq!(group_labels(&[i(3, 6, 6, 1)]), "3.6 with IPython 6.0–6.1");
+        assert_eq!(group_labels(&[i(3, 11, 8, 39), i(3, 11, 9, 18)]), "3.11 with IPython 8.0–8.39 or 9.0–9.18");
+    }
+
+    fn cell(n: usize, src: &str) -> Cell {
+        Cell { number: n, source: src.into(), expected: vec![], line: 1, skip: false }
+    }
+
+    #[test]
+    fn differences_in_words() {
+        let c = cell(4, "math.cos");
+        assert_eq!(
+            describe_line(
+                "AttributeError: module 'math' has no attribute 'cos'",
+                "AttributeError: 'module' object has no attribute 'cos'",
+                &c
+            ),
+            "the message reads `'module' object has no attribute 'cos'`"
+        );
+        assert_eq!(
+            describe_line("<ipython-input-4-05b06e378197> in <module>()", "<ipython-input-4-9cef3313d2e6> in <module>", &c),
+            "the traceback header names the cell with a sha1 hash and no `()`"
+        );
+        assert_eq!(
+            describe_line("<ipython-input-4-05b06e378197> in <module>()", "Cell In[4], line 1", &c),
+            "the traceback header reads `Cell In[4], line 1`"
+        );
+    }
+
+    #[test]
+    fn doctest_stacks() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let want = s(&[">>> f()", "Traceback (most recent call last):", "    ...", "ValueError: x"]);
+        let got = s(&[">>> f()", "Traceback (most recent call last):", "  File \"<stdin>\", line 1, in <module>", "ValueError: x"]);
+        assert!(lines_match(&want, &got, true));
+        assert!(!lines_match(&want, &got, false));
+    }
+}
