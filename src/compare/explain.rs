@@ -164,7 +164,6 @@ impl Explainer {
                     }
                 }
                 None => {
-                    out.push(format!("{} is gone from sys.modules", quote_str(name)));
                     if !stale_objects.iter().any(|o| Rc::ptr_eq(o, &d.object)) {
                         stale_objects.push(d.object.clone());
                     }

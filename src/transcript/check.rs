@@ -110,7 +110,7 @@ fn ipython_range_label(v: IpyVersion) -> String {
 /// Which Python versions to try.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PythonChoice {
-    /// The one the transcript shows (its banner, a library path, its recorded header); every
+    /// The one the transcript shows (its banner, a library path, an extension suffix); every
     /// version when it shows none.
     Detect,
     One(PyVersion),
@@ -319,11 +319,10 @@ fn join_lines(v: &[String]) -> String {
 /// Checks a transcript as asked.
 pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
     let ev = &t.evidence;
-    let rec = ev.recorded.clone().unwrap_or_default();
-    let prefix = req.prefix.clone().or_else(|| rec.prefix.clone()).or_else(|| ev.prefix.clone());
+    let prefix = req.prefix.clone().or_else(|| ev.prefix.clone());
     let prefix_detected = prefix.is_some();
     let prefix = prefix.unwrap_or_else(|| "/usr/local".to_string());
-    let styles: Vec<Style> = match req.style.or_else(|| rec.style.as_deref().and_then(Style::parse)) {
+    let styles: Vec<Style> = match req.style {
         Some(s) => vec![s],
         None => match t.format {
             Format::Ipython => vec![Style::Ipython],
@@ -331,12 +330,10 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
             _ => ev.style.map(|s| vec![s]).unwrap_or_else(|| vec![Style::Python, Style::Pyrepl]),
         },
     };
-    let rec_python = rec.python.as_deref().and_then(PyVersion::parse);
-    let rec_ipython = rec.ipython.as_deref().and_then(IpyVersion::parse);
     let python: Option<PyVersion> = match req.python {
         PythonChoice::One(v) => Some(v),
         PythonChoice::All => None,
-        PythonChoice::Detect => rec_python.or(ev.python.as_ref().map(|p| p.0)),
+        PythonChoice::Detect => ev.python.as_ref().map(|p| p.0),
     };
     if let Some(v) = python {
         if Profile::get(v).is_none() {
@@ -359,8 +356,7 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
                 candidates.push(Variant { python: py, style: *style, ipython: None });
                 continue;
             }
-            let ipy = req.ipython.or(if req.python == PythonChoice::All { None } else { rec_ipython });
-            if let Some(i) = ipy {
+            if let Some(i) = req.ipython {
                 candidates.push(Variant { python: py, style: *style, ipython: Some(i) });
                 continue;
             }

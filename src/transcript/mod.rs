@@ -1,8 +1,8 @@
 //! `transcript`: the transcripts people paste — from Stack Overflow, a terminal, a doctest,
-//! an IPython log or a file reloadlab recorded — read into cells (the input typed at the
-//! prompts) and what each cell is expected to show; and what the text itself says about the
-//! session that printed it: the front end, the IPython era, the Python version, the install
-//! prefix.
+//! an IPython log, or a file reloadlab recorded (`replay --record`, `%logstart`) — read into
+//! cells (the input typed at the prompts) and what each cell is expected to show; and what
+//! the text itself says about the session that printed it: the front end, the IPython era,
+//! the Python version, the install prefix.
 //!
 //! [`check`] replays the cells and compares; [`record`] writes the transcript format,
 //! [`asciicast`] and [`svg`] turn a replay into something to share.
@@ -66,20 +66,9 @@ pub struct Cell {
     pub skip: bool,
 }
 
-/// What a reloadlab-recorded transcript says in its first line (see [`record`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Recorded {
-    pub python: Option<String>,
-    pub style: Option<String>,
-    pub ipython: Option<String>,
-    pub prefix: Option<String>,
-}
-
 /// What the text of a transcript says about the session that printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Evidence {
-    /// The first line of a transcript reloadlab recorded.
-    pub recorded: Option<Recorded>,
     /// The Python version, and what says so (a banner, a library path, an extension suffix).
     pub python: Option<(PyVersion, String)>,
     /// The IPython version named by a banner (`IPython 6.1.0 -- An enhanced …`).
@@ -198,7 +187,6 @@ pub fn decode_html_entities(s: &str) -> String {
 pub fn parse(text: &str, name: &str) -> Result<Transcript, ParseError> {
     let text = normalize(text);
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let recorded = lines.first().and_then(|l| record::parse_header(l));
     let lines_no: Vec<usize>;
     (lines, lines_no) = inside_code_fences(lines);
     let ipy = lines.iter().any(|l| ipython_prompt(l.trim_start()).is_some());
@@ -212,7 +200,6 @@ pub fn parse(text: &str, name: &str) -> Result<Transcript, ParseError> {
             "no prompts found: a transcript has inputs after `In [N]: ` (IPython) or `>>> ` (the REPL, doctest)".into(),
         ));
     };
-    t.evidence.recorded = recorded;
     find_evidence(&mut t, &lines);
     Ok(t)
 }
