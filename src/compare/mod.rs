@@ -322,6 +322,7 @@ impl Comparison {
             let backs: Vec<Vec<String>> = (0..self.runs.len()).map(|r| self.output(r, i).back.clone()).collect();
             let state_matters = backs.iter().any(|b| *b != backs[0]);
             let mut descs: Vec<String> = Vec::new();
+            let mut notes: Vec<String> = vec![String::new(); groups.len()];
             for (gi, g) in groups.iter().enumerate() {
                 let shared_type = types[gi].is_some() && types.iter().filter(|t| **t == types[gi]).count() > 1;
                 let mut d = describe(&keys[gi], shared_type);
@@ -329,12 +330,12 @@ impl Comparison {
                     let first = &backs[g[0]];
                     if g.iter().all(|&r| backs[r] == *first) {
                         if !first.is_empty() {
-                            d.push_str(&format!(", {} back", first.join(", ")));
+                            d.push_str(&format!(", {} restored", first.join(", ")));
                         }
                     } else {
                         let with: Vec<usize> = g.iter().copied().filter(|&r| !backs[r].is_empty()).collect();
                         if !with.is_empty() {
-                            d.push_str(&format!(" ({} back in {})", backs[with[0]].join(", "), self.label(&with)));
+                            notes[gi] = format!(" ({} restored in {})", backs[with[0]].join(", "), self.label(&with));
                         }
                     }
                 }
@@ -343,8 +344,12 @@ impl Comparison {
                 }
                 descs.push(d);
             }
-            let parts: Vec<String> =
-                groups.iter().zip(&descs).map(|(g, d)| format!("{d} in {}", self.label(g))).collect();
+            let parts: Vec<String> = groups
+                .iter()
+                .zip(&descs)
+                .zip(&notes)
+                .map(|((g, d), n)| format!("{d} in {}{n}", self.label(g)))
+                .collect();
             out.push(format!("cell {} {}: {}", i + 1, short_source(&self.sources[i], 40), parts.join("; ")));
         }
         out
@@ -371,7 +376,7 @@ fn describe(key: &str, full_exception: bool) -> String {
         match other.first() {
             Some(first) => {
                 let v = strip_out_prompt(first);
-                let mut s = shorten(v, 60);
+                let mut s = shorten(v, 72);
                 if other.len() > 1 {
                     s.push_str(" …");
                 }
@@ -607,7 +612,8 @@ fn render_cell(c: &Comparison, i: usize, mark: Mark, v: &View, out: &mut String)
         if !texts[0].is_empty() {
             for l in texts[0].lines() {
                 for piece in wrap(l, w - 4) {
-                    out.push_str(&format!("    {piece}\n"));
+                    out.push_str(format!("    {piece}").trim_end());
+                    out.push('\n');
                 }
             }
         }
@@ -659,7 +665,8 @@ fn render_cell(c: &Comparison, i: usize, mark: Mark, v: &View, out: &mut String)
                     for line in b {
                         for piece in wrap(line, w - 4) {
                             let piece = if piece == "(no output)" { paint(v.color, "2", &piece) } else { piece };
-                            out.push_str(&format!("    {piece}\n"));
+                            out.push_str(format!("    {piece}").trim_end());
+                            out.push('\n');
                         }
                     }
                 }

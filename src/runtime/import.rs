@@ -193,7 +193,7 @@ impl Interp {
                 Value::Module(m) => {
                     if self.depth.get() == 0 {
                         self.step(
-                            TraceStep::new("PyImport_ImportModuleLevelObject", name)
+                            TraceStep::outcome("PyImport_ImportModuleLevelObject", name)
                                 .note("in sys.modules already: that module is returned, nothing runs"),
                         );
                     }
