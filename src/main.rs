@@ -59,6 +59,25 @@ enum Command {
         /// them) and what they mean for the names deleted earlier
         #[arg(long)]
         explain: bool,
+        /// Also write the transcript to FILE, cell by cell as it runs (what `check` reads)
+        #[arg(long, value_name = "FILE")]
+        record: Option<String>,
+        /// Also write an asciicast v2 recording (asciinema's format) of the session being
+        /// typed, in the front end's colours
+        #[arg(long, value_name = "FILE")]
+        asciicast: Option<String>,
+        /// Also write an SVG picture of the final screen
+        #[arg(long, value_name = "FILE")]
+        svg: Option<String>,
+    },
+    // ---- check -----------------------------------------------------------------------------
+    /// Check pasted transcripts (IPython, the plain REPL, doctest) against the emulation:
+    /// `ok`, or the first cell that differs as a diff. --python all: which versions print
+    /// exactly that. Exit status 0 when all agree, 1 when any differs, 2 on unreadable input
+    Check {
+        /// Transcript files
+        #[arg(required = true)]
+        files: Vec<String>,
     },
     // ---- compare ---------------------------------------------------------------------------
     /// Run a session under several Python versions (--python 2.7,3.6,3.13 or --python all,
@@ -120,10 +139,24 @@ fn write_out(s: &str) {
     }
 }
 
-fn replay(common: &Common, file: &str, explain: bool) -> Result<u8, String> {
+/// Where `replay` also writes the session: `--record`, `--asciicast`, `--svg`.
+struct ReplayFiles<'a> {
+    record: Option<&'a str>,
+    asciicast: Option<&'a str>,
+    svg: Option<&'a str>,
+}
+
+fn replay(common: &Common, file: &str, explain: bool, files: ReplayFiles) -> Result<u8, String> {
     let opts = options(common)?;
-    let mut session = Session::new(opts).map_err(|e| e.to_string())?;
+    let mut session = Session::new(opts.clone()).map_err(|e| e.to_string())?;
     let text = read_file(file)?;
+    let cannot_write = |path: &str, e: std::io::Error| format!("cannot write {path}: {}", io_reason(&e));
+    let mut recorder = match files.record {
+        Some(p) => Some(reloadlab::transcript::record::Recorder::create(p, &opts).map_err(|e| cannot_write(p, e))?),
+        None => None,
+    };
+    let mut cast = (files.asciicast.is_some() || files.svg.is_some())
+        .then(|| reloadlab::transcript::asciicast::Recording::new(&session));
     let cells = split_session(&text);
     // Streamed cell by cell; trailing blank lines are held back so that the transcript ends
     // with exactly one newline, as recorded transcripts do.
@@ -140,6 +173,12 @@ fn replay(common: &Common, file: &str, explain: bool) -> Result<u8, String> {
             first = false;
             chunk.push_str(&run.echo);
             chunk.push_str(&run.output);
+            if let (Some(r), Some(p)) = (recorder.as_mut(), files.record) {
+                r.cell(&run).map_err(|e| cannot_write(p, e))?;
+            }
+            if let Some(c) = cast.as_mut() {
+                c.cell(&run);
+            }
             if explain {
                 for line in explainer.observe(&session, &run) {
                     chunk.push_str(&reloadlab::compare::explain_line(&line, width, color));
@@ -159,7 +198,60 @@ fn replay(common: &Common, file: &str, explain: bool) -> Result<u8, String> {
         held = trailing.saturating_sub(1);
         write_out(&out);
     }
+    if let Some(c) = &cast {
+        let title = format!("reloadlab: {} ({})", file, reloadlab::transcript::check::Variant::of(&session).label());
+        if let Some(p) = files.asciicast {
+            std::fs::write(p, c.to_asciicast(&title)).map_err(|e| cannot_write(p, e))?;
+        }
+        if let Some(p) = files.svg {
+            std::fs::write(p, reloadlab::transcript::svg::render(&c.screen(), &title)).map_err(|e| cannot_write(p, e))?;
+        }
+    }
     Ok(0)
+}
+
+/// `check`: 0 when every transcript agrees, 1 when one differs, 2 when one cannot be read.
+fn check(common: &Common, files: &[String]) -> Result<u8, String> {
+    use reloadlab::transcript::{self, check::PythonChoice};
+    // Flags not given are read from each transcript.
+    let given = |id: &str| {
+        use clap::CommandFactory;
+        let m = Cli::command().get_matches();
+        let cmd = m.subcommand().map(|(_, s)| s.clone());
+        [Some(m), cmd].into_iter().flatten().any(|m| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+    };
+    let python = match common.python.as_str() {
+        _ if !given("python") => PythonChoice::Detect,
+        "all" => PythonChoice::All,
+        v => PythonChoice::One(PyVersion::parse(v).ok_or_else(|| format!("invalid Python version '{v}' (expected e.g. 3.6 or all)"))?),
+    };
+    let style = match given("style") {
+        true => Some(Style::parse(&common.style).ok_or_else(|| format!("unknown style '{}' (expected ipython, python or pyrepl)", common.style))?),
+        false => None,
+    };
+    let ipython = match &common.ipython {
+        Some(v) => Some(IpyVersion::parse(v).ok_or_else(|| format!("invalid IPython version '{v}'"))?),
+        None => None,
+    };
+    let req = transcript::check::Request { python, style, ipython, prefix: given("prefix").then(|| common.prefix.clone()) };
+    let mut code = 0;
+    for f in files {
+        let parsed = read_file(f).and_then(|text| transcript::parse(&text, f).map_err(|e| format!("{f}: {e}")));
+        let t = match parsed {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("reloadlab: {e}");
+                code = 2;
+                continue;
+            }
+        };
+        let report = transcript::check::check(&t, &req)?;
+        write_out(&report.render(f, &t));
+        if !report.agrees() && code == 0 {
+            code = 1;
+        }
+    }
+    Ok(code)
 }
 
 /// `compare`: `--python` is a list here (`2.7,3.6,3.13` or `all`), every version by default.
@@ -223,7 +315,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = cli.repl.common.clone();
     let result = match &cli.command {
-        Some(Command::Replay { file, explain }) => replay(&common, file, *explain),
+        Some(Command::Replay { file, explain, record, asciicast, svg }) => {
+            let files = ReplayFiles { record: record.as_deref(), asciicast: asciicast.as_deref(), svg: svg.as_deref() };
+            replay(&common, file, *explain, files)
+        }
+        Some(Command::Check { files }) => check(&common, files),
         Some(Command::Compare { file, stacked, only_diff, width, explain, color }) => {
             compare(&common, file, *stacked, *only_diff, *width, *explain, color)
         }

@@ -9,6 +9,7 @@
 use super::{Cell, Format, Transcript};
 use crate::profile::{CellHash, IpyVersion, IpythonEra, Profile, PyVersion};
 use crate::render::ipython_cell_name;
+use crate::runtime::FrontEnd;
 use crate::session::{Options, Session, Style};
 use similar::{Algorithm, DiffOp, TextDiff, capture_diff_slices};
 
@@ -22,6 +23,15 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// The variant a session emulates.
+    pub fn of(s: &Session) -> Variant {
+        let ipython = match s.renderer.front {
+            FrontEnd::Ipython(era) => Some(era.version),
+            _ => None,
+        };
+        Variant { python: s.profile().version, style: s.opts.style, ipython }
+    }
+
     /// `3.6 with IPython 6.0–6.1`, `3.8`, `3.13 (new REPL)`.
     pub fn label(&self) -> String {
         match (self.style, self.ipython) {
@@ -186,14 +196,18 @@ impl Report {
     }
 
     /// The outcome to show when none agrees: the variant that got furthest; on a tie, the
-    /// newest Python, in its default front end.
+    /// one whose differing cell has the fewest differing lines, then the newest Python (in
+    /// its default front end).
     pub fn closest(&self) -> Option<&Outcome> {
+        let key = |o: &Outcome| match &o.difference {
+            None => (usize::MAX, 0),
+            Some(d) => (d.index, usize::MAX - changed_lines(d)),
+        };
         let mut best: Option<&Outcome> = None;
         for o in &self.outcomes {
-            let at = o.difference.as_ref().map_or(usize::MAX, |d| d.index);
             match best {
-                Some(b) if b.difference.as_ref().map_or(usize::MAX, |d| d.index) > at => {}
-                Some(b) if b.difference.as_ref().map_or(usize::MAX, |d| d.index) == at && b.variant.python >= o.variant.python => {}
+                Some(b) if key(b) > key(o) => {}
+                Some(b) if key(b) == key(o) && b.variant.python >= o.variant.python => {}
                 _ => best = Some(o),
             }
         }
@@ -248,6 +262,17 @@ impl Report {
         s.push_str(&unified_diff(d, &format!("{name} (cell {})", d.number), &format!("reloadlab {}", o.variant.flags(&self.prefix))));
         s
     }
+}
+
+/// How many lines of a cell differ (deleted plus inserted).
+fn changed_lines(d: &Difference) -> usize {
+    capture_diff_slices(Algorithm::Myers, &d.expected, &d.got)
+        .iter()
+        .map(|op| match op.as_tag_tuple() {
+            (similar::DiffTag::Equal, _, _) => 0,
+            (_, old, new) => old.len() + new.len(),
+        })
+        .sum()
 }
 
 /// `3.6 with IPython 6.0–6.1`; `3.6–3.9` for consecutive plain versions;
@@ -446,6 +471,9 @@ pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, 
             super::trim_trailing_empty(&mut expected);
         }
         if !lines_match(&expected, &got, t.format == Format::Doctest) {
+            if t.format == Format::Doctest {
+                expected = expand_stack(&expected, &got);
+            }
             let how = describe(&expected, &got, cell, ended && text.is_empty());
             return Ok(Outcome {
                 variant: v,
@@ -475,6 +503,21 @@ pub fn lines_match(expected: &[String], got: &[String], doctest: bool) -> bool {
     glob(expected, &wild, got)
 }
 
+/// A doctest's traceback written with `...` for its stack, with the stack the emulation
+/// printed in its place, so that a diff shows only what really differs.
+fn expand_stack(expected: &[String], got: &[String]) -> Vec<String> {
+    let header = |v: &[String]| v.iter().position(|l| l.starts_with("Traceback (most recent call last)"));
+    let (Some(tw), Some(tg)) = (header(expected), header(got)) else { return expected.to_vec() };
+    let Some(dots) = expected[tw + 1..].iter().position(|l| l.trim() == "...").map(|k| tw + 1 + k) else {
+        return expected.to_vec();
+    };
+    let stack_end = got[tg + 1..].iter().position(|l| !l.starts_with(' ')).map_or(got.len(), |k| tg + 1 + k);
+    let mut out = expected[..dots].to_vec();
+    out.extend_from_slice(&got[tg + 1..stack_end]);
+    out.extend_from_slice(&expected[dots + 1..]);
+    out
+}
+
 fn glob(pat: &[String], wild: &[bool], s: &[String]) -> bool {
     match pat.first() {
         None => s.is_empty(),
@@ -483,43 +526,68 @@ fn glob(pat: &[String], wild: &[bool], s: &[String]) -> bool {
     }
 }
 
-/// How a cell's output differs, in a few words, from its first differing lines.
+/// How a cell's output differs, in a few words: its first differing lines (up to three
+/// differences, `; `-separated).
 pub fn describe(expected: &[String], got: &[String], cell: &Cell, after_exit: bool) -> String {
     if after_exit {
         return "the emulated session had already ended (`exit()`)".into();
     }
-    let ops = capture_diff_slices(Algorithm::Myers, expected, got);
-    let Some(op) = ops.iter().find(|op| !matches!(op, DiffOp::Equal { .. })) else {
-        return "the output differs".into();
+    // An exception on one side only says it all.
+    let raised = |v: &[String]| -> Option<String> {
+        let tb = v.iter().position(|l| l.ends_with("Traceback (most recent call last)") || l.starts_with("Traceback (most recent call last)"))?;
+        v[tb + 1..].iter().rev().find(|l| exception_line(l).is_some()).cloned()
     };
-    let (_, old, new) = op.as_tag_tuple();
-    let want = expected.get(old.start).map(String::as_str);
-    let have = got.get(new.start).map(String::as_str);
-    match (old.is_empty(), new.is_empty()) {
-        (false, false) => describe_line(want.unwrap_or(""), have.unwrap_or(""), cell),
-        (true, false) => {
-            let have = have.unwrap_or("");
-            if let Some(u) = unsupported(have) {
-                return u;
-            }
-            if expected.len() <= cell_echo_len(expected) && new.start >= cell_echo_len(expected) {
-                format!("it prints `{}` where the transcript shows no output", clip(have))
-            } else if old.start >= expected.len() {
-                format!("it prints more: `{}`", clip(have))
-            } else {
-                format!("it prints `{}` before `{}`", clip(have), clip(want.unwrap_or("")))
-            }
+    match (raised(expected), raised(got)) {
+        (None, Some(g)) => return format!("it raises `{}`", clip(&g)),
+        (Some(w), None) => {
+            let shown = got.get(cell_echo_len(got)).map(|l| format!("; it prints `{}`", clip(l))).unwrap_or_default();
+            return format!("it does not raise `{}`{shown}", clip(&w));
         }
-        (false, true) => {
-            let want = want.unwrap_or("");
-            if got.len() <= cell_echo_len(got) {
+        _ => {}
+    }
+    let ops = capture_diff_slices(Algorithm::Myers, expected, got);
+    let mut parts: Vec<String> = Vec::new();
+    for op in ops.iter().filter(|op| !matches!(op, DiffOp::Equal { .. })) {
+        let (_, old, new) = op.as_tag_tuple();
+        let mut found = Vec::new();
+        if !old.is_empty() && !new.is_empty() {
+            for k in 0..old.len().min(new.len()) {
+                found.push(describe_line(&expected[old.start + k], &got[new.start + k], cell));
+            }
+            if old.len() > new.len() {
+                found.push(format!("it does not print `{}`", clip(&expected[old.start + new.len()])));
+            } else if new.len() > old.len() {
+                found.push(format!("it also prints `{}`", clip(&got[new.start + old.len()])));
+            }
+        } else if !new.is_empty() {
+            let have = &got[new.start];
+            found.push(match unsupported(have) {
+                Some(u) => u,
+                None if expected.len() <= cell_echo_len(expected) => {
+                    format!("it prints `{}` where the transcript shows no output", clip(have))
+                }
+                None if old.start >= expected.len() => format!("it prints more: `{}`", clip(have)),
+                None => format!("it prints `{}` before `{}`", clip(have), clip(&expected[old.start])),
+            });
+        } else if !old.is_empty() {
+            let want = &expected[old.start];
+            found.push(if got.len() <= cell_echo_len(got) {
                 format!("it prints nothing; the transcript shows `{}`", clip(want))
             } else {
                 format!("it does not print `{}`", clip(want))
+            });
+        }
+        for f in found {
+            if !parts.contains(&f) {
+                parts.push(f);
             }
         }
-        (true, true) => "the output differs".into(),
+        if parts.len() >= 3 {
+            break;
+        }
     }
+    parts.truncate(3);
+    if parts.is_empty() { "the output differs".into() } else { parts.join("; ") }
 }
 
 /// How many of a cell's lines are its prompts and input.
@@ -567,13 +635,36 @@ fn describe_line(want: &str, have: &str, cell: &Cell) -> String {
             format!("it raises `{}` (the transcript: `{}`)", clip(&format!("{th}: {mh}")), clip(&format!("{tw}: {mw}")))
         };
     }
-    if let (Some(_), Some(h)) = (out_value(want), out_value(have)) {
-        return format!("the result reads `{}`", clip(h));
+    if let (Some(w), Some(h)) = (out_value(want), out_value(have)) {
+        return format!("the result reads `{}`", excerpt(w, h));
     }
     if want.starts_with("In [") || want.starts_with(">>>") {
         return format!("the prompt and input read `{}`", clip(have));
     }
-    format!("a line reads `{}` (the transcript: `{}`)", clip(have), clip(want))
+    format!("a line reads `{}` (the transcript: `{}`)", excerpt(want, have), excerpt(have, want))
+}
+
+/// `have`, or for a long line the part from a little before where it departs from `want`:
+/// `…/lib/python3.5/lib-dynload/math.cpython-35m-x86_64-linux-gnu.so'>`.
+fn excerpt(want: &str, have: &str) -> String {
+    const LONG: usize = 72;
+    if have.chars().count() <= LONG + 12 {
+        return have.to_string();
+    }
+    let common = want.chars().zip(have.chars()).take_while(|(a, b)| a == b).count();
+    let chars: Vec<char> = have.chars().collect();
+    let mut start = common.saturating_sub(24);
+    // Start at a path or word boundary.
+    while start > 0 && start < common && !matches!(chars[start - 1], '/' | ' ' | '\'' | '(') {
+        start += 1;
+    }
+    if start >= common {
+        start = common.saturating_sub(24);
+    }
+    let body: String = chars[start..].iter().take(LONG).collect();
+    let body: String = if chars.len() - start <= LONG + 12 { chars[start..].iter().collect() } else { body };
+    let more = if chars.len() - start > LONG + 12 { "…" } else { "" };
+    if start == 0 { format!("{body}{more}") } else { format!("…{body}{more}") }
 }
 
 enum CellHeaderSeen {

@@ -344,46 +344,53 @@ fn continues_output(line: &str) -> bool {
 }
 
 fn parse_repl(raw: &[String], nos: &[usize], name: &str) -> Transcript {
-    let indent = prompt_indent(raw, |l| repl_prompt(l).is_some());
-    let lines: Vec<&str> = raw.iter().map(|l| dedent(l, indent)).collect();
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let doctest = lines.iter().any(|l| l.contains("<BLANKLINE>") || l.contains("# doctest:"))
+    let doctest = raw.iter().any(|l| l.contains("<BLANKLINE>") || l.contains("# doctest:"))
         || matches!(ext.as_str(), "py" | "rst" | "pyi")
-        || lines.windows(2).any(|w| w[0].is_empty() && repl_prompt(w[1]).is_some() && !raw.is_empty());
+        || raw.windows(2).any(|w| w[0].is_empty() && repl_prompt(w[1].trim_start()).is_some());
     let mut cells: Vec<Cell> = Vec::new();
     let mut i = 0;
     let mut number = 0;
-    while i < lines.len() {
-        let Some(first) = repl_prompt(lines[i]) else {
+    while i < raw.len() {
+        let Some(first) = repl_prompt(raw[i].trim_start()) else {
             i += 1;
             continue;
         };
+        // Each example has its own indentation (docstrings of nested functions differ).
+        let indent = indent_of(&raw[i]);
+        let line = |k: usize| dedent(&raw[k], indent);
         let start = i;
         number += 1;
         let mut src = vec![first.to_string()];
-        let mut expected = vec![lines[i].to_string()];
+        let mut expected = vec![line(i).to_string()];
         i += 1;
-        while i < lines.len() {
-            match repl_continuation(lines[i]) {
-                Some(rest) => {
+        while i < raw.len() {
+            match repl_continuation(line(i)) {
+                Some(rest) if indent_of(&raw[i]) >= indent => {
                     src.push(rest.to_string());
-                    expected.push(lines[i].to_string());
+                    expected.push(line(i).to_string());
                     i += 1;
                 }
-                None => break,
+                _ => break,
             }
         }
-        while i < lines.len() && repl_prompt(lines[i]).is_none() {
-            let l = lines[i];
-            if doctest && l.is_empty() {
-                // doctest: an empty line ends the output, unless a chained exception goes on.
-                let next = lines[i..].iter().find(|l| !l.is_empty());
-                if !next.is_some_and(|n| continues_output(n)) {
-                    while i < lines.len() && repl_prompt(lines[i]).is_none() {
-                        i += 1;
-                    }
-                    break;
+        while i < raw.len() && repl_prompt(raw[i].trim_start()).is_none() {
+            let l = line(i);
+            // doctest: an empty line, or one indented less than the prompt (the docstring's
+            // closing quotes, prose), ends the output, unless a chained exception goes on.
+            let ends = doctest && (l.is_empty() || indent_of(&raw[i]) < indent);
+            if ends {
+                let next = raw[i..].iter().find(|l| !l.is_empty()).map(|l| dedent(l, indent));
+                if l.is_empty() && next.is_some_and(continues_output) {
+                    expected.push(String::new());
+                    i += 1;
+                    continue;
                 }
+                while i < raw.len() && repl_prompt(raw[i].trim_start()).is_none() {
+                    i += 1;
+                }
+                break;
             }
             expected.push(if doctest && l == "<BLANKLINE>" { String::new() } else { l.to_string() });
             i += 1;
@@ -391,7 +398,7 @@ fn parse_repl(raw: &[String], nos: &[usize], name: &str) -> Transcript {
         while src.len() > 1 && src.last().is_some_and(|l| l.trim().is_empty()) {
             src.pop();
         }
-        if i >= lines.len() {
+        if i >= raw.len() {
             trim_trailing_empty(&mut expected);
         }
         let skip = doctest && src.iter().any(|l| l.contains("doctest:") && l.contains("+SKIP"));
