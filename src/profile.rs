@@ -477,6 +477,9 @@ pub struct IpythonEra {
     pub signatures: bool,
     /// How many empty `   ...: ` lines end a `%%writefile` cell (7+ needs two Enters).
     pub cell_magic_blank_lines: usize,
+    /// 6.x: a multi-line Python cell runs only after an empty line, even when complete
+    /// (5.x and 7+ run it as soon as it is complete).
+    pub multiline_needs_blank: bool,
     /// Stack frames of library code: ultratb's `file in func(args)` with 5 lines of context
     /// (≤ 7) or stack_data's `File path:line, in func(args)` (8+).
     pub modern_frames: bool,
@@ -502,6 +505,7 @@ impl IpythonEra {
             warning,
             signatures: v >= IpyVersion(6, 5),
             cell_magic_blank_lines: if v.0 >= 7 { 2 } else { 1 },
+            multiline_needs_blank: v.0 == 6,
             modern_frames: modern,
         })
     }

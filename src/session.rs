@@ -76,6 +76,8 @@ pub struct Session {
     era: Option<IpythonEra>,
     /// The number of the next cell.
     next: usize,
+    /// IPython's input history of this session: each cell's number and source (`%history`).
+    inputs: Vec<(usize, String)>,
 }
 
 /// A session that could not be created.
@@ -117,7 +119,7 @@ impl Session {
         };
         let interp = Interp::new(profile, front, &opts.prefix).map_err(|e| SessionError(e.0))?;
         let renderer = Renderer::new(profile, front, &opts.prefix);
-        Ok(Session { interp, renderer, opts, era, next: 1 })
+        Ok(Session { interp, renderer, opts, era, next: 1, inputs: Vec::new() })
     }
 
     pub fn profile(&self) -> &'static Profile {
@@ -135,9 +137,10 @@ impl Session {
 
     /// Takes the next number for a cell the front end ran itself (the REPL's own magics:
     /// IPython counts every cell it runs).
-    pub fn take_number(&mut self) -> usize {
+    pub fn take_number(&mut self, source: &str) -> usize {
         let n = self.next;
         self.next += 1;
+        self.inputs.push((n, source.to_string()));
         n
     }
 
@@ -145,7 +148,7 @@ impl Session {
     /// each line is typed on its own, so a block may be several statements.
     pub fn feed(&mut self, cell: &str) -> Vec<CellRun> {
         if self.is_ipython() {
-            vec![self.ipython_cell(cell)]
+            self.ipython_lines(cell)
         } else if self.opts.style == Style::Pyrepl {
             // The new REPL draws a screen: a screen line has no trailing spaces.
             let mut runs = self.repl_lines(cell);
@@ -180,10 +183,39 @@ impl Session {
         finish_transcript(out)
     }
 
+    /// IPython reads a block line by line too: a buffer that is complete runs at once (6.x
+    /// waits for an empty line once the buffer has several lines); a cell magic runs when
+    /// the block ends.
+    fn ipython_lines(&mut self, block: &str) -> Vec<CellRun> {
+        let era = self.era.expect("an IPython session");
+        if block.trim_start().starts_with("%%") {
+            return vec![self.ipython_cell(block)];
+        }
+        let mut runs = Vec::new();
+        let mut buf: Vec<&str> = Vec::new();
+        for line in block.split('\n') {
+            if buf.is_empty() && line.trim().is_empty() {
+                continue;
+            }
+            buf.push(line);
+            let src = buf.join("\n");
+            if incomplete(&src) || (buf.len() > 1 && era.multiline_needs_blank) {
+                continue;
+            }
+            runs.push(self.ipython_cell(&src));
+            buf.clear();
+        }
+        if !buf.is_empty() {
+            runs.push(self.ipython_cell(&buf.join("\n")));
+        }
+        runs
+    }
+
     fn ipython_cell(&mut self, cell: &str) -> CellRun {
         let era = self.era.expect("an IPython session");
         let n = self.next;
         self.next += 1;
+        self.inputs.push((n, cell.to_string()));
         let trimmed = cell.trim_start();
         let multiline = cell.contains('\n');
         let (output, events, blank) = if let Some(rest) = trimmed.strip_prefix("%%") {
@@ -194,7 +226,7 @@ impl Session {
             (self.renderer.output(n, cell, &out), vec![], usize::from(multiline))
         } else {
             let (out, events) = self.python_cell(n, cell, Mode::Exec, false);
-            (out, events, usize::from(multiline))
+            (out, events, usize::from(multiline && (era.multiline_needs_blank || incomplete(cell))))
         };
         let echo = self.renderer.echo_ipython(n, cell, blank);
         let trace = self.interp.take_trace();
@@ -314,9 +346,20 @@ impl Session {
                 if names.is_empty() {
                     CellOutput::Text("Interactive namespace is empty.\n".into())
                 } else {
-                    CellOutput::Text(format!("{}\t\n", names.join("\t ")))
+                    // `print(name + '\t', end=' ')`, a line break after every nine names.
+                    let mut s = String::new();
+                    for (i, n) in names.iter().enumerate() {
+                        s.push_str(n);
+                        s.push_str("\t ");
+                        if (i + 1) % 9 == 0 {
+                            s.push('\n');
+                        }
+                    }
+                    s.push('\n');
+                    CellOutput::Text(s)
                 }
             }
+            "history" | "hist" => CellOutput::Text(history_magic(&self.inputs, &args)),
             "reset" if args.contains(&"-f") => {
                 self.interp.reset_namespace();
                 CellOutput::Nothing
@@ -325,6 +368,47 @@ impl Session {
             _ => CellOutput::Text(format!("UsageError: Line magic function `%{name}` not found.\n")),
         }
     }
+}
+
+/// `%history [-n] [RANGE ...]` over this session's inputs, as IPython's `HistoryMagics.history`
+/// prints them: raw input, tabs expanded, trailing space stripped; with `-n` each input is
+/// preceded by its number right-aligned in 4 columns and `:` (a newline instead of a space
+/// for multi-line cells). Ranges: `4`, `4-6` (inclusive), `4:6` (exclusive).
+fn history_magic(inputs: &[(usize, String)], args: &[&str]) -> String {
+    let mut nums = false;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for a in args {
+        if *a == "-n" {
+            nums = true;
+        } else if a.starts_with('-') {
+            return format!("UsageError: unrecognized arguments: {a}\n");
+        } else {
+            let parsed = if let Some((x, y)) = a.split_once('-') {
+                x.parse().ok().zip(y.parse().ok())
+            } else if let Some((x, y)) = a.split_once(':') {
+                x.parse().ok().zip(y.parse::<usize>().ok().map(|y| y.saturating_sub(1)))
+            } else {
+                a.parse().ok().map(|x| (x, x))
+            };
+            if let Some(r) = parsed {
+                ranges.push(r);
+            }
+        }
+    }
+    let mut out = String::new();
+    for (n, src) in inputs {
+        if !ranges.is_empty() && !ranges.iter().any(|(a, b)| a <= n && n <= b) {
+            continue;
+        }
+        let text = src.replace('\t', "    ");
+        let text = text.trim_end();
+        if nums {
+            out.push_str(&format!("{n:>4}:{}", if text.contains('\n') { "\n" } else { " " }));
+        }
+        out.push_str(text);
+        out.push('\n');
+    }
+    out
 }
 
 const LSMAGIC: &str = "Available line magics:\n%compare  %explain  %history  %logstart  %logstop  %lsmagic  %python  %reset  %who\n\nAvailable cell magics:\n%%writefile\n\nAutomagic is ON, % prefix IS NOT needed for line magics.\n";

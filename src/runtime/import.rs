@@ -62,13 +62,24 @@ impl Interp {
             }
         }
         let quiet = self.trace_quiet();
-        let v = match self.find_spec(name, None) {
+        let was = self.in_startup.replace(true);
+        let parent_path = name.rsplit_once('.').map(|(p, _)| match self.sys_get(p) {
+            Some(Value::Module(pm)) => match pm.get("__path__") {
+                Some(Value::List(l)) => {
+                    l.borrow().iter().filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None }).collect()
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        });
+        let v = match self.find_spec(name, parent_path.as_deref()) {
             Some(spec) => match self.load_unlocked(spec, true) {
                 Ok(m) => Value::Module(m),
                 Err(_) => Value::None,
             },
             None => Value::None,
         };
+        self.in_startup.set(was);
         self.trace_restore(quiet);
         if let Some(Slot::Lazy) = self.sys_modules.borrow().get(name) {
             // load_unlocked stores the module; this only guards against a failed load.
@@ -615,7 +626,13 @@ impl Interp {
             }
             let v = if let Some(r) = &e.module_ref {
                 if r.starts_with(&prefix) {
-                    // A submodule: bound by the import system when it is first loaded.
+                    // A submodule: bound by the import system when it is first loaded. A
+                    // module the front end imported before the prompt had it bound then.
+                    if self.in_startup.get() && self.sys_contains(r) {
+                        if let Some(v @ Value::Module(_)) = self.sys_get(r) {
+                            m.set(attr, v);
+                        }
+                    }
                     continue;
                 }
                 match self.sys_get(r) {

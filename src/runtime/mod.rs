@@ -112,6 +112,8 @@ pub struct Interp {
     depth: Cell<usize>,
     /// The call being made (span and caret anchors), for frames of library sites.
     call_site: Cell<Option<(crate::syntax::Span, Option<(usize, usize)>)>>,
+    /// Creating a module the front end imported before the first prompt.
+    in_startup: Cell<bool>,
     /// The source of the cell being run (warnings quote its lines).
     cell_source: RefCell<String>,
 }
@@ -160,6 +162,7 @@ impl Interp {
             depth: Cell::new(0),
             call_site: Cell::new(None),
             cell_source: RefCell::new(String::new()),
+            in_startup: Cell::new(false),
         };
         interp.start();
         Ok(interp)
