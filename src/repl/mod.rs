@@ -123,8 +123,9 @@ enum Input {
 /// How a front end decides that a cell is complete.
 #[derive(Clone, Copy, Debug)]
 pub enum CellKind {
-    /// IPython: `%%` cells end with `blank` empty lines, Python code as `check_complete` says.
-    Ipython { blank: usize },
+    /// IPython: `%%` cells end with `blank` empty lines, Python code as `check_complete` says
+    /// (6.x's input splitter: a buffer of several lines waits for an empty line).
+    Ipython { blank: usize, multiline_needs_blank: bool },
     /// The plain REPL: as the compiler's interactive mode says.
     Python,
 }
@@ -169,7 +170,10 @@ impl Repl {
     /// How this front end decides a cell is complete.
     pub fn cell_kind(&self) -> CellKind {
         match self.front() {
-            FrontEnd::Ipython(era) => CellKind::Ipython { blank: era.cell_magic_blank_lines },
+            FrontEnd::Ipython(era) => CellKind::Ipython {
+                blank: era.cell_magic_blank_lines,
+                multiline_needs_blank: era.multiline_needs_blank,
+            },
             _ => CellKind::Python,
         }
     }
@@ -262,10 +266,8 @@ impl Repl {
                 }
                 Read::Eof => {
                     if continuation {
-                        if ipython {
-                            continue;
-                        }
-                        // The end of input finishes the statement being typed.
+                        // The end of the input finishes the cell being typed. (At a terminal
+                        // IPython's Ctrl-D on an empty continuation line never gets here.)
                         return Ok(Input::Cell(lines));
                     }
                     if ipython && input.interactive() {
@@ -303,8 +305,8 @@ impl Repl {
             return Ran { output: String::new(), exit: true };
         }
         if ipython && let Some((name, args)) = magics::own_magic(cell) {
-            let n = self.session.borrow_mut().take_number();
-            let output = self.own_magic(name, args);
+            let n = self.session.borrow_mut().take_number(cell);
+            let output = self.own_magic(name, args, cell);
             self.records.push(Record { number: n, source: cell.to_string(), output: output.clone(), own: true });
             return Ran { output, exit: false };
         }
@@ -330,14 +332,14 @@ impl Repl {
         ran
     }
 
-    fn own_magic(&mut self, name: &str, args: &str) -> String {
+    fn own_magic(&mut self, name: &str, args: &str, cell: &str) -> String {
         match name {
             "logstart" => self.logstart(args),
             "logstop" => match self.log.take() {
                 Some(_) => String::new(),
                 None => "Logging hadn't been started.\n".into(),
             },
-            "python" => self.switch_python(args),
+            "python" => self.switch_python(args, cell),
             "explain" => {
                 let lines = crate::runtime::trace::format_trace(&self.last_trace);
                 if lines.is_empty() {
@@ -376,7 +378,7 @@ impl Repl {
 
     /// `%python X.Y`: replays this session's inputs under X.Y, says which cells now print
     /// something else, and goes on under X.Y.
-    fn switch_python(&mut self, args: &str) -> String {
+    fn switch_python(&mut self, args: &str, cell: &str) -> String {
         let old = self.session.borrow().profile().version;
         let Some(v) = PyVersion::parse(args.trim()) else {
             return format!("UsageError: %python takes a Python version such as 2.7 or 3.13, not '{}'\n", args.trim());
@@ -392,7 +394,7 @@ impl Repl {
         let current = self.records.len();
         for r in self.records.iter_mut() {
             if r.own {
-                new.take_number();
+                new.take_number(&r.source);
                 continue;
             }
             let runs = new.feed(&r.source);
@@ -402,7 +404,7 @@ impl Repl {
             }
             r.output = output;
         }
-        new.take_number(); // this cell
+        new.take_number(cell); // this cell
         let era = match new.renderer.front {
             FrontEnd::Ipython(e) => format!(" with IPython {}", e.version),
             _ => String::new(),
@@ -438,7 +440,7 @@ fn screen_rows(width: usize, cols: usize) -> usize {
 pub fn needs_more(lines: &[String], kind: CellKind) -> bool {
     let Some(first) = lines.first() else { return true };
     let first = first.trim_start();
-    if let CellKind::Ipython { blank } = kind
+    if let CellKind::Ipython { blank, .. } = kind
         && first.starts_with("%%")
     {
         // `check_complete`: a cell magic ends with empty lines (two from IPython 8 on).
@@ -455,6 +457,7 @@ pub fn needs_more(lines: &[String], kind: CellKind) -> bool {
     }
     // A compound statement goes on until an empty line.
     match kind {
+        CellKind::Ipython { multiline_needs_blank: true, .. } if lines.len() > 1 => true,
         CellKind::Ipython { .. } => lines.iter().any(|l| opens_block(l)),
         CellKind::Python => lines.iter().any(|l| opens_block(l)) || starts_compound(first),
     }

@@ -136,9 +136,9 @@ fn multi_line_cells_continue_as_in_ipython() {
         vec![Key::Type("%%writefile m.py"), Key::Type("x = 1"), Key::Type(""), Key::Type(""), Key::Type("exit")],
     );
     assert_eq!(screen, "\nIn [1]: %%writefile m.py\n   ...: x = 1\n   ...: \n   ...: \nWriting m.py\n\nIn [2]: exit\n");
-    // IPython 7: one empty line ends a cell magic.
+    // IPython 6: one empty line ends a cell magic.
     let (screen, _) = play(
-        PyVersion(3, 7),
+        PyVersion(3, 6),
         Style::Ipython,
         vec![Key::Type("%%writefile m.py"), Key::Type("x = 1"), Key::Type(""), Key::Type("exit")],
     );
@@ -148,12 +148,21 @@ fn multi_line_cells_continue_as_in_ipython() {
 #[test]
 fn open_brackets_and_backslashes_continue() {
     let (_, repl) = play(
-        PyVersion(3, 6),
+        PyVersion(3, 8),
         Style::Ipython,
         vec![Key::Type("x = (1,"), Key::Type("2)"), Key::Type("y = 1 + \\"), Key::Type("2"), Key::Type("exit")],
     );
     let srcs: Vec<&str> = repl.records.iter().map(|r| r.source.as_str()).collect();
     assert_eq!(srcs, vec!["x = (1,\n2)", "y = 1 + \\\n2"]);
+    // IPython 6's input splitter waits for an empty line once a cell has several lines.
+    let (screen, repl) = play(
+        PyVersion(3, 6),
+        Style::Ipython,
+        vec![Key::Type("x = (1,"), Key::Type("2)"), Key::Type(""), Key::Type("exit")],
+    );
+    let srcs: Vec<&str> = repl.records.iter().map(|r| r.source.as_str()).collect();
+    assert_eq!(srcs, vec!["x = (1,\n2)"]);
+    assert!(screen.starts_with("\nIn [1]: x = (1,\n   ...: 2)\n   ...: \n\nIn [2]: exit"), "{screen:?}");
 }
 
 #[test]
@@ -227,7 +236,7 @@ fn logstart_writes_a_transcript_as_cells_run() {
     let log = std::fs::read_to_string(&path).unwrap();
     let mut s = Session::new(Options::new(PyVersion(3, 6), Style::Ipython)).unwrap();
     let r1 = s.feed("x = 1").remove(0);
-    s.take_number();
+    s.take_number(start);
     let r3 = s.feed("x").remove(0);
     assert_eq!(log, format!("{}{}\n{}{}", r1.echo, r1.output, r3.echo, r3.output));
     let _ = std::fs::remove_dir_all(&dir);
@@ -273,7 +282,11 @@ fn the_plain_repl_runs_statements_line_by_line() {
 #[test]
 fn cells_complete_as_each_front_end_decides() {
     let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let ipy8 = CellKind::Ipython { blank: 2 };
+    let ipy8 = CellKind::Ipython { blank: 2, multiline_needs_blank: false };
+    let ipy6 = CellKind::Ipython { blank: 1, multiline_needs_blank: true };
+    assert!(needs_more(&v(&["math.cos(", "0)"]), ipy6));
+    assert!(!needs_more(&v(&["math.cos(", "0)", ""]), ipy6));
+    assert!(!needs_more(&v(&["math.cos(0)"]), ipy6));
     let py = CellKind::Python;
     assert!(!needs_more(&v(&["import math"]), ipy8));
     assert!(needs_more(&v(&["math.cos("]), ipy8));
@@ -281,7 +294,7 @@ fn cells_complete_as_each_front_end_decides() {
     assert!(needs_more(&v(&["x = 1 + \\"]), py));
     assert!(needs_more(&v(&["%%writefile m.py", "x = 1", ""]), ipy8));
     assert!(!needs_more(&v(&["%%writefile m.py", "x = 1", "", ""]), ipy8));
-    assert!(!needs_more(&v(&["%%writefile m.py", ""]), CellKind::Ipython { blank: 1 }));
+    assert!(!needs_more(&v(&["%%writefile m.py", ""]), ipy6));
     assert!(needs_more(&v(&["if x:"]), py));
     assert!(needs_more(&v(&["if x:", "    y"]), py));
     assert!(!needs_more(&v(&["if x:", "    y", ""]), py));
@@ -298,4 +311,26 @@ fn colour_choice() {
     assert!(!ColorChoice::Auto.enabled(true, false, true));
     assert!(ColorChoice::Always.enabled(false, true, false));
     assert!(!ColorChoice::Never.enabled(true, false, false));
+}
+
+#[test]
+fn history_and_who_magics() {
+    let (screen, _) = play(
+        PyVersion(3, 6),
+        Style::Ipython,
+        vec![
+            Key::Type("x = 1"),
+            Key::Type("%logstop"),
+            Key::Type("%who"),
+            Key::Type("%history -n"),
+            Key::Type("%history 1-2"),
+            Key::Type("exit"),
+        ],
+    );
+    assert_eq!(
+        screen,
+        "\nIn [1]: x = 1\n\nIn [2]: %logstop\nLogging hadn't been started.\n\nIn [3]: %who\nx\t \n\
+\nIn [4]: %history -n\n   1: x = 1\n   2: %logstop\n   3: %who\n   4: %history -n\n\
+\nIn [5]: %history 1-2\nx = 1\n%logstop\n\nIn [6]: exit\n"
+    );
 }
