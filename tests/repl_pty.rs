@@ -348,3 +348,48 @@ fn python_magic_names_the_cells_that_changed() {
     p.line("exit");
     p.wait_exit();
 }
+
+#[test]
+fn lines_typed_ahead_are_not_lost() {
+    let h = home("typeahead");
+    let mut p = Pty::spawn(&h, &["--python", "3.6", "--no-history"]);
+    p.wait_prompt("In [1]:");
+    p.send("x = 7\rx\r");
+    p.wait("Out[2]", |t| t.contains("Out[2]: 7"));
+    p.wait_prompt("In [3]:");
+    p.line("exit");
+    p.wait_exit();
+}
+
+#[test]
+fn colour_only_on_a_terminal_unless_asked() {
+    // On a terminal, colour by default (the In prompt is green) unless NO_COLOR or --color never.
+    let h = home("colour");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reloadlab"));
+    cmd.args(["--python", "3.6", "--no-history"]).env("HOME", &h).env("TERM", "xterm").env_remove("NO_COLOR");
+    let mut s = expectrl::Session::spawn(cmd).unwrap();
+    s.set_expect_timeout(Some(TIMEOUT));
+    expectrl::Expect::expect(&mut s, "\x1b[32mIn [\x1b[1;92m1\x1b[32m]: \x1b[0m").expect("a green In prompt");
+    s.write_all(b"exit\r").unwrap();
+    // Piped stdout: no escape codes at all with --color auto, even with TERM set.
+    let seed = split_session(&golden("transcripts/golden/sessions/seed_py3.session")).join("\n") + "\n";
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_reloadlab"))
+            .args(args)
+            .env("HOME", &h)
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(seed.as_bytes()).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let plain = run(&["--python", "3.6", "--no-history"]);
+    assert!(!plain.contains('\x1b'));
+    // Fed from a pipe, the REPL prints the session's transcript.
+    assert_eq!(plain, golden("transcripts/golden/ipython/3.6/seed_py3.txt"));
+    let coloured = run(&["--python", "3.6", "--no-history", "--color", "always"]);
+    assert!(coloured.contains("\x1b[0;31mAttributeError\x1b[0m: module 'math' has no attribute 'cos'"), "{coloured}");
+}

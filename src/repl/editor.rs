@@ -198,12 +198,14 @@ pub struct Piped<R: BufRead> {
     input: R,
     /// Output held back until a line arrives (separator and prompt).
     pending: String,
+    /// Whether a line was read yet (a transcript starts with its first prompt).
+    started: bool,
     out: Box<dyn Write>,
 }
 
 impl<R: BufRead> Piped<R> {
     pub fn new(input: R, out: Box<dyn Write>) -> Piped<R> {
-        Piped { input, pending: String::new(), out }
+        Piped { input, pending: String::new(), started: false, out }
     }
 }
 
@@ -220,6 +222,7 @@ impl<R: BufRead> LineReader for Piped<R> {
                 let line = line.strip_suffix('\r').unwrap_or(line).to_string();
                 let _ = prompt;
                 let text = format!("{}{styled}{line}\n", std::mem::take(&mut self.pending));
+                self.started = true;
                 let _ = self.out.write_all(text.as_bytes());
                 let _ = self.out.flush();
                 Read::Line(line)
@@ -228,7 +231,9 @@ impl<R: BufRead> LineReader for Piped<R> {
     }
 
     fn separator(&mut self, text: &str, _out: &mut dyn Write) {
-        self.pending.push_str(text);
+        if self.started {
+            self.pending.push_str(text);
+        }
     }
 
     fn remember(&mut self, _lines: &[String]) {}
