@@ -214,6 +214,8 @@ pub struct Profile {
     pub floor_returns_float: bool,
     /// The IPython this Python's sessions use by default.
     pub default_ipython: IpyVersion,
+    /// `from . import x` where there is no parent package (`__main__`).
+    pub relative_import_error: (&'static str, &'static str),
     /// 3.7+: `_bootstrap._exec` pops the module and re-inserts it at the end of `sys.modules`.
     pub reload_moves_to_end: bool,
 }
@@ -272,6 +274,7 @@ pub const PY27: Profile = Profile {
     floor_returns_float: true,
     default_ipython: IpyVersion(5, 4),
     reload_moves_to_end: false,
+    relative_import_error: ("ValueError", "Attempted relative import in non-package"),
 };
 
 /// 3.4, from source (tag v3.4.10): `importlib/_bootstrap.py` (magic 3310) has
@@ -309,6 +312,8 @@ pub const PY34: Profile = Profile {
     floor_returns_float: false,
     default_ipython: IpyVersion(6, 1),
     reload_moves_to_end: false,
+    // 3.4/3.5 `_bootstrap._sanity_check` / `_calc___package__`: the parent '' is not loaded.
+    relative_import_error: ("SystemError", "Parent module '' not loaded, cannot perform relative import"),
 };
 
 /// 3.5, from source (tag v3.5.10): PEP 489 landed (`_imp.exec_dynamic`,
@@ -333,6 +338,7 @@ pub const PY36: Profile = Profile {
     imp: Imp::Deprecated(IMP_DEPRECATED),
     reload_arg_check: ReloadArgCheck::IsInstance("reload() argument must be a module"),
     import_wording: ImportWording::NotFound,
+    relative_import_error: ("ImportError", "attempted relative import with no known parent package"),
     ..PY35
 };
 

@@ -27,40 +27,82 @@ struct Chunk {
     code_reran: Vec<String>,
 }
 
+/// The steps that begin an operation the user asked for: an import, a reload, a
+/// `del sys.modules[...]` (in each era's names, see `runtime::trace::era_name`).
+const ENTRIES: &[&str] = &[
+    "_find_and_load",
+    "import_submodule",
+    "PyImport_ImportModuleLevelObject",
+    "importlib.reload",
+    "imp.reload → importlib.reload",
+    "reload",
+    "importlib.import_module → _bootstrap._gcd_import",
+    "importlib.import_module → __import__",
+];
+
+fn is_entry(s: &TraceStep) -> bool {
+    ENTRIES.contains(&s.name.as_str()) || s.name.starts_with("del sys.modules[")
+}
+
+/// Splits a trace into lines: a line begins at each operation's first step, and after an
+/// outcome unless the next step goes on with the same module.
 fn chunks(steps: &[TraceStep]) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let mut items: Vec<String> = Vec::new();
-    let mut modules: Vec<String> = Vec::new();
-    let mut code_reran: Vec<String> = Vec::new();
-    let mut flush = |items: &mut Vec<String>, modules: &mut Vec<String>, code_reran: &mut Vec<String>| {
-        if !items.is_empty() {
-            out.push(Chunk {
-                line: items.join(" → "),
-                modules: std::mem::take(modules),
-                code_reran: std::mem::take(code_reran),
-            });
-            items.clear();
-        }
-    };
-    for s in steps {
-        items.push(match &s.note {
-            Some(n) => format!("{}: {}", s.name, n),
-            None => s.name.clone(),
-        });
-        if !s.module.is_empty() && !modules.contains(&s.module) {
-            modules.push(s.module.clone());
-        }
-        if s.name.ends_with("exec_module") || s.name == "load_source_module" {
-            if s.note.as_deref().is_some_and(|n| n.contains("code runs")) && !code_reran.contains(&s.module) {
-                code_reran.push(s.module.clone());
-            }
-        }
-        if s.outcome {
-            flush(&mut items, &mut modules, &mut code_reran);
+    let mut ranges: Vec<&[TraceStep]> = Vec::new();
+    let mut begin = 0;
+    for k in 1..steps.len() {
+        let prev = &steps[k - 1];
+        if is_entry(&steps[k]) || (prev.outcome && steps[k].module != prev.module) {
+            ranges.push(&steps[begin..k]);
+            begin = k;
         }
     }
-    flush(&mut items, &mut modules, &mut code_reran);
-    out
+    if begin < steps.len() {
+        ranges.push(&steps[begin..]);
+    }
+    ranges
+        .into_iter()
+        .map(|r| {
+            let mut modules: Vec<String> = Vec::new();
+            let mut code_reran: Vec<String> = Vec::new();
+            for s in r {
+                if !s.module.is_empty() && !modules.contains(&s.module) {
+                    modules.push(s.module.clone());
+                }
+                let runs_code = s.name.ends_with("exec_module")
+                    || s.name == "load_source_module"
+                    || s.name == "PyImport_ExecCodeModuleEx";
+                if runs_code && s.note.as_deref().is_some_and(|n| n.contains("code runs")) && !code_reran.contains(&s.module) {
+                    code_reran.push(s.module.clone());
+                }
+            }
+            let items: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let name = if k == 0 { call(s, modules.first()) } else { s.name.clone() };
+                    match &s.note {
+                        Some(n) => format!("{name}: {n}"),
+                        None => name,
+                    }
+                })
+                .collect();
+            Chunk { line: items.join(" → "), modules, code_reran }
+        })
+        .collect()
+}
+
+/// The first step of a line, written as the call it is: `_find_and_load('json')` (a name),
+/// `importlib.reload(math)` (a module object, whose name the later steps give). Steps whose
+/// name already shows what they work on (`del sys.modules['x']`) are left as they are.
+fn call(s: &TraceStep, first_module: Option<&String>) -> String {
+    if s.name.contains('(') || s.name.contains('[') || s.name.contains(' ') {
+        return s.name.clone();
+    }
+    match (s.module.as_str(), first_module) {
+        ("", Some(m)) => format!("{}({m})", s.name),
+        ("", None) => s.name.clone(),
+        (m, _) => format!("{}({})", s.name, quote_str(m)),
+    }
 }
 
 /// A name the user deleted from a module earlier in the session.
@@ -353,12 +395,35 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(
             c[0].line,
-            "importlib.reload → _bootstrap._exec → ExtensionFileLoader.exec_module → _imp.exec_dynamic: \
+            "importlib.reload(math) → _bootstrap._exec → ExtensionFileLoader.exec_module → _imp.exec_dynamic: \
              single-phase module, nothing to execute (PEP 489) → the module dict is kept as it is"
         );
+        assert_eq!(c[1].line, "_find_and_load('json')");
         assert_eq!(c[0].modules, vec!["math"]);
         assert_eq!(c[1].modules, vec!["json"]);
         assert!(c[0].code_reran.is_empty());
+    }
+
+    #[test]
+    fn each_operation_gets_its_own_line() {
+        let steps = vec![
+            step("_find_and_load", "json"),
+            step("PathFinder.find_spec", "json"),
+            step("_find_and_load", "math"),
+            step("_imp.create_dynamic", "math"),
+            TraceStep::outcome("new module, dict.update(m_copy)", "math"),
+            step("_init_module_attrs", "math"),
+            TraceStep::outcome("PyImport_ImportModuleLevelObject", "sys").note("in sys.modules already"),
+        ];
+        let lines: Vec<String> = chunks(&steps).into_iter().map(|c| c.line).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "_find_and_load('json') → PathFinder.find_spec",
+                "_find_and_load('math') → _imp.create_dynamic → new module, dict.update(m_copy) → _init_module_attrs",
+                "PyImport_ImportModuleLevelObject('sys'): in sys.modules already",
+            ]
+        );
     }
 
     #[test]

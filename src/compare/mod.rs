@@ -558,9 +558,13 @@ pub fn render(c: &Comparison, v: &View) -> String {
             while i < c.sources.len() && marks[i] != Mark::Differs {
                 i += 1;
             }
-            let which = if i - start == 1 { format!("cell {}", start + 1) } else { format!("cells {}–{}", start + 1, i) };
+            let which = if i - start == 1 {
+                format!("cell {} behaves", start + 1)
+            } else {
+                format!("cells {}–{} behave", start + 1, i)
+            };
             let srcs: Vec<String> = c.sources[start..i].iter().map(|s| short_source(s, 30)).collect();
-            let line = format!("  ┄ {which} behave the same in every version: {}", srcs.join(" · "));
+            let line = format!("  ┄ {which} the same in every version: {}", srcs.join(" · "));
             out.push_str(&paint(v.color, "2", &shorten(&line, v.width)));
             out.push_str("\n\n");
             continue;

@@ -43,7 +43,7 @@ fn numeric(module: &'static str, name: &str) -> Native {
     const NAMES: &[&str] = &[
         "cos", "sin", "tan", "acos", "asin", "atan", "cosh", "sinh", "tanh", "exp", "fabs", "degrees", "radians", "sqrt",
         "log", "log10", "log2", "floor", "ceil", "trunc", "isnan", "isinf", "isfinite", "pow", "atan2", "hypot",
-        "copysign", "fmod", "phase", "polar",
+        "copysign", "fmod", "phase", "polar", "factorial", "gcd", "isclose", "expm1", "log1p",
     ];
     match NAMES.iter().find(|n| **n == name) {
         Some(n) => Native::Numeric(module, n),
@@ -64,6 +64,8 @@ pub(crate) enum Site {
     ImportModuleNotPackage,
     ImportModuleRelative,
     ImportModuleEmpty,
+    ImportModuleNotStr,
+    ImportModuleDottedMissing,
 }
 
 impl Site {
@@ -79,6 +81,8 @@ impl Site {
             Site::ImportModuleNotPackage => "import_module_not_package",
             Site::ImportModuleRelative => "import_module_relative",
             Site::ImportModuleEmpty => "import_module_empty",
+            Site::ImportModuleNotStr => "import_module_not_str",
+            Site::ImportModuleDottedMissing => "import_module_dotted_missing",
         }
     }
 }
@@ -331,7 +335,9 @@ impl Interp {
         let mut xs = Vec::with_capacity(args.len());
         for a in args {
             match (a, num(a)) {
-                (_, Some(x)) => xs.push(x),
+                (Value::Int(i), _) => xs.push(numbers::Num::Int(*i)),
+                (Value::Bool(b), _) => xs.push(numbers::Num::Int(*b as i128)),
+                (_, Some(x)) => xs.push(numbers::Num::Float(x)),
                 (Value::Complex(..), _) if module == "cmath" => {
                     return Err(Stop::Unsupported(format!("{module}.{name}() of a complex number")));
                 }
@@ -343,21 +349,26 @@ impl Interp {
                 }
             }
         }
-        match numbers::call(module, name, &xs) {
+        let d = numbers::NumDialect { factorial_rejects_float: self.profile.version >= crate::profile::PyVersion(3, 10) };
+        match numbers::call(module, name, &xs, d) {
             Some(Ok(r)) => Ok(match r {
                 NumResult::Float(f) => Value::Float(f),
-                NumResult::Int(i) => {
+                NumResult::Int(i) if name != "factorial" && name != "gcd" => {
                     if self.profile.floor_returns_float {
                         Value::Float(i as f64)
                     } else {
                         Value::Int(i)
                     }
                 }
+                NumResult::Int(i) => Value::Int(i),
                 NumResult::Complex(a, b) => Value::Complex(a, b),
                 NumResult::Bool(b) => Value::Bool(b),
                 NumResult::Tuple(v) => Value::Tuple(Rc::new(v.into_iter().map(Value::Float).collect())),
             }),
             Some(Err((ty, msg))) => Err(PyErr::new(ty, msg).into()),
+            None if numbers::implements(module, name) && !xs.is_empty() && xs.len() <= 2 => {
+                Err(Stop::Unsupported(format!("{module}.{name}() with these arguments")))
+            }
             None => {
                 let key = match xs.len() {
                     0 => "()",
@@ -531,14 +542,25 @@ impl Interp {
         }
         let name = match name {
             Some(Value::Str(s)) => s.to_string(),
-            Some(_) => return Err(Stop::Unsupported("import_module() of a non-string".into())),
+            Some(other) => {
+                // `name.startswith('.')` is the first thing import_module does with it.
+                let e = match self.getattr(&other, "startswith") {
+                    Err(Stop::Raise(e)) => e,
+                    _ => return Err(Stop::Unsupported("import_module() of a non-string".into())),
+                };
+                return Err(self.at_site(Site::ImportModuleNotStr, vec![e]).into());
+            }
             None => {
                 return Err(PyErr::new("TypeError", "import_module() missing 1 required positional argument: 'name'").into());
             }
         };
         self.step(super::TraceStep::new("importlib.import_module → _bootstrap._gcd_import", &name));
         if name.starts_with('.') {
-            if matches!(package, Value::None) && !self.profile.is_py2() {
+            if matches!(package, Value::None) && self.profile.is_py2() {
+                let e = PyErr::new("TypeError", "relative imports require the 'package' argument");
+                return Err(self.at_site(Site::ImportModuleRelative, vec![e]).into());
+            }
+            if matches!(package, Value::None) {
                 let msg = if self.profile.version >= crate::profile::PyVersion(3, 9) {
                     format!("the 'package' argument is required to perform a relative import for {}", crate::syntax::quote_str(&name))
                 } else {
@@ -560,6 +582,8 @@ impl Interp {
                     Site::ImportModuleNotPackage
                 } else if name.contains('.') && !self.sys_contains(name.split('.').next().unwrap_or("")) {
                     Site::ImportModuleMissingSub
+                } else if name.contains('.') {
+                    Site::ImportModuleDottedMissing
                 } else {
                     Site::ImportModuleMissing
                 };

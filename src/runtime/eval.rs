@@ -150,7 +150,9 @@ impl Interp {
 
     fn import_from(&self, ctx: &Ctx, module: Option<&str>, level: usize, names: &ImportNames) -> PyResult<()> {
         if level > 0 {
-            return Err(Stop::Unsupported("relative imports".into()));
+            // `__main__` (and a top-level user module) has no parent package.
+            let (ty, msg) = self.profile.relative_import_error;
+            return Err(PyErr::new(ty, msg).into());
         }
         let modname = module.unwrap_or("");
         let m = self.find_and_load(modname)?;
@@ -446,7 +448,16 @@ impl Interp {
         match obj {
             Value::Module(m) => match m.get(name) {
                 Some(v) => Ok(v),
-                None => Err(self.module_attr_error(m, name).into()),
+                // Not in the module's dict: the attributes of the module type itself.
+                None => match name {
+                    "__class__" => Ok(self.type_object(obj)),
+                    "__doc__" => Ok(self.cat.module_type_doc.as_deref().map(Value::str).unwrap_or(Value::None)),
+                    "__dict__" => Err(Stop::Unsupported("a module's __dict__ as a value".into())),
+                    _ if self.cat.type_dir("module").iter().any(|d| d == name) => {
+                        Err(Stop::Unsupported(format!("the attribute '{name}' of module objects")))
+                    }
+                    _ => Err(self.module_attr_error(m, name).into()),
+                },
             },
             Value::Func(f) => match name {
                 "__name__" => Ok(Value::str(&f.name)),

@@ -106,6 +106,22 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     format!("({}{}{}j)", part(re), sign, part(im.abs()))
 }
 
+/// A number argument: Python keeps ints and floats apart (`factorial(5)` vs `factorial(5.0)`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Num {
+    Int(i128),
+    Float(f64),
+}
+
+impl Num {
+    pub fn f(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(x) => x,
+        }
+    }
+}
+
 /// The result of a numeric function.
 pub enum NumResult {
     Float(f64),
@@ -115,18 +131,48 @@ pub enum NumResult {
     Tuple(Vec<f64>),
 }
 
+/// What differs between versions in the numeric functions.
+#[derive(Clone, Copy, Debug)]
+pub struct NumDialect {
+    /// 3.10+: `factorial(5.0)` is a TypeError (before: accepted when integral).
+    pub factorial_rejects_float: bool,
+}
+
+type NumErr = (&'static str, String);
+
+fn domain() -> NumErr {
+    ("ValueError", "math domain error".into())
+}
+
+/// Whether the emulator computes `module.name` for some arguments.
+pub fn implements(module: &str, name: &str) -> bool {
+    [Num::Float(1.0)].len() == 1
+        && (call(module, name, &[Num::Float(0.5)], NumDialect { factorial_rejects_float: false }).is_some()
+            || call(module, name, &[Num::Float(2.0), Num::Float(2.0)], NumDialect { factorial_rejects_float: false }).is_some())
+}
+
 /// Computes `module.name(args)` for the functions the emulator implements; `None` when it
-/// does not implement that function. Errors are `(exception type, message)`.
-pub fn call(module: &str, name: &str, args: &[f64]) -> Option<Result<NumResult, (&'static str, &'static str)>> {
+/// does not implement that function (or that arity). Errors are `(exception type, message)`.
+pub fn call(module: &str, name: &str, args: &[Num], d: NumDialect) -> Option<Result<NumResult, NumErr>> {
     use NumResult::*;
-    let one = |f: fn(f64) -> f64| -> Option<Result<NumResult, (&'static str, &'static str)>> {
-        let r = f(args[0]);
-        if r.is_nan() && !args[0].is_nan() {
-            Some(Err(("ValueError", "math domain error")))
-        } else if r.is_infinite() && args[0].is_finite() {
-            Some(Err(("OverflowError", "math range error")))
+    let one = |f: fn(f64) -> f64| -> Option<Result<NumResult, NumErr>> {
+        let x = args[0].f();
+        let r = f(x);
+        if r.is_nan() && !x.is_nan() {
+            Some(Err(domain()))
+        } else if r.is_infinite() && x.is_finite() {
+            Some(Err(("OverflowError", "math range error".into())))
         } else {
             Some(Ok(Float(r)))
+        }
+    };
+    let to_int = |x: f64| -> Result<NumResult, NumErr> {
+        if x.is_nan() {
+            Err(("ValueError", "cannot convert float NaN to integer".into()))
+        } else if x.is_infinite() {
+            Err(("OverflowError", "cannot convert float infinity to integer".into()))
+        } else {
+            Ok(Int(x as i128))
         }
     };
     match (module, name, args.len()) {
@@ -140,54 +186,143 @@ pub fn call(module: &str, name: &str, args: &[f64]) -> Option<Result<NumResult, 
         ("math", "sinh", 1) => one(f64::sinh),
         ("math", "tanh", 1) => one(f64::tanh),
         ("math", "exp", 1) => one(f64::exp),
+        ("math", "expm1", 1) => one(f64::exp_m1),
+        ("math", "log1p", 1) => one(f64::ln_1p),
         ("math", "fabs", 1) => one(f64::abs),
         ("math", "degrees", 1) => one(f64::to_degrees),
         ("math", "radians", 1) => one(f64::to_radians),
         ("math", "sqrt", 1) => one(f64::sqrt),
-        ("math", "log", 1) | ("math", "log10", 1) | ("math", "log2", 1) => {
-            if args[0] <= 0.0 {
-                return Some(Err(("ValueError", "math domain error")));
-            }
-            Some(Ok(Float(match name {
-                "log" => args[0].ln(),
-                "log10" => args[0].log10(),
-                _ => args[0].log2(),
-            })))
-        }
-        ("math", "floor", 1) | ("math", "ceil", 1) | ("math", "trunc", 1) => {
-            let x = args[0];
-            if x.is_nan() {
-                return Some(Err(("ValueError", "cannot convert float NaN to integer")));
-            }
-            if x.is_infinite() {
-                return Some(Err(("OverflowError", "cannot convert float infinity to integer")));
+        ("math", "log", 1 | 2) | ("math", "log10", 1) | ("math", "log2", 1) => {
+            let x = args[0].f();
+            if x <= 0.0 {
+                return Some(Err(domain()));
             }
             let r = match name {
+                "log10" => x.log10(),
+                "log2" => x.log2(),
+                _ if args.len() == 2 => {
+                    let b = args[1].f();
+                    if b <= 0.0 {
+                        return Some(Err(domain()));
+                    }
+                    if b == 1.0 {
+                        return Some(Err(("ZeroDivisionError", "float division by zero".into())));
+                    }
+                    x.ln() / b.ln()
+                }
+                _ => x.ln(),
+            };
+            Some(Ok(Float(r)))
+        }
+        ("math", "floor" | "ceil" | "trunc", 1) => match args[0] {
+            Num::Int(i) => Some(Ok(Int(i))),
+            Num::Float(x) => Some(to_int(match name {
                 "floor" => x.floor(),
                 "ceil" => x.ceil(),
                 _ => x.trunc(),
+            })),
+        },
+        ("math", "factorial", 1) => {
+            let n = match args[0] {
+                Num::Int(i) => i,
+                Num::Float(_) if d.factorial_rejects_float => {
+                    return Some(Err(("TypeError", "'float' object cannot be interpreted as an integer".into())));
+                }
+                Num::Float(x) if x.fract() != 0.0 || !x.is_finite() => {
+                    return Some(Err(("ValueError", "factorial() only accepts integral values".into())));
+                }
+                Num::Float(x) => x as i128,
             };
-            Some(Ok(Int(r as i128)))
+            if n < 0 {
+                return Some(Err(("ValueError", "factorial() not defined for negative values".into())));
+            }
+            let mut acc: i128 = 1;
+            for k in 2..=n {
+                acc = acc.checked_mul(k)?;
+            }
+            Some(Ok(Int(acc)))
         }
-        ("math", "isnan", 1) => Some(Ok(Bool(args[0].is_nan()))),
-        ("math", "isinf", 1) => Some(Ok(Bool(args[0].is_infinite()))),
-        ("math", "isfinite", 1) => Some(Ok(Bool(args[0].is_finite()))),
-        ("math", "pow", 2) => Some(Ok(Float(args[0].powf(args[1])))),
-        ("math", "atan2", 2) => Some(Ok(Float(args[0].atan2(args[1])))),
-        ("math", "hypot", 2) => Some(Ok(Float(args[0].hypot(args[1])))),
-        ("math", "copysign", 2) => Some(Ok(Float(args[0].copysign(args[1])))),
-        ("math", "fmod", 2) => Some(Ok(Float(args[0] % args[1]))),
+        ("math", "gcd", 2) => match (args[0], args[1]) {
+            (Num::Int(mut a), Num::Int(mut b)) => {
+                a = a.abs();
+                b = b.abs();
+                while b != 0 {
+                    let t = a % b;
+                    a = b;
+                    b = t;
+                }
+                Some(Ok(Int(a)))
+            }
+            _ => Some(Err(("TypeError", "'float' object cannot be interpreted as an integer".into()))),
+        },
+        ("math", "isclose", 2) => {
+            let (a, b) = (args[0].f(), args[1].f());
+            let close = a == b || ((a - b).abs() <= (1e-9 * b.abs()).max(1e-9 * a.abs()));
+            Some(Ok(Bool(close)))
+        }
+        ("math", "isnan", 1) => Some(Ok(Bool(args[0].f().is_nan()))),
+        ("math", "isinf", 1) => Some(Ok(Bool(args[0].f().is_infinite()))),
+        ("math", "isfinite", 1) => Some(Ok(Bool(args[0].f().is_finite()))),
+        ("math", "pow", 2) => {
+            let (x, y) = (args[0].f(), args[1].f());
+            let r = x.powf(y);
+            if r.is_nan() && !x.is_nan() && !y.is_nan() {
+                Some(Err(domain()))
+            } else if r.is_infinite() && x.is_finite() && y.is_finite() {
+                if x == 0.0 { Some(Err(domain())) } else { Some(Err(("OverflowError", "math range error".into()))) }
+            } else {
+                Some(Ok(Float(r)))
+            }
+        }
+        ("math", "atan2", 2) => Some(Ok(Float(args[0].f().atan2(args[1].f())))),
+        ("math", "hypot", 2) => Some(Ok(Float(args[0].f().hypot(args[1].f())))),
+        ("math", "copysign", 2) => Some(Ok(Float(args[0].f().copysign(args[1].f())))),
+        ("math", "fmod", 2) => {
+            if args[1].f() == 0.0 {
+                return Some(Err(domain()));
+            }
+            Some(Ok(Float(args[0].f() % args[1].f())))
+        }
         ("cmath", "sqrt", 1) => {
-            let x = args[0];
+            let x = args[0].f();
             Some(Ok(if x < 0.0 { Complex(0.0, (-x).sqrt()) } else { Complex(x.sqrt(), 0.0) }))
         }
-        ("cmath", "exp", 1) => Some(Ok(Complex(args[0].exp(), 0.0))),
-        ("cmath", "phase", 1) => Some(Ok(Float(if args[0] < 0.0 { std::f64::consts::PI } else { 0.0 }))),
-        ("cmath", "polar", 1) => {
-            Some(Ok(Tuple(vec![args[0].abs(), if args[0] < 0.0 { std::f64::consts::PI } else { 0.0 }])))
+        ("cmath", "exp", 1) => Some(Ok(Complex(args[0].f().exp(), 0.0))),
+        ("cmath", "log", 1) => {
+            let x = args[0].f();
+            if x == 0.0 {
+                return Some(Err(domain()));
+            }
+            Some(Ok(if x < 0.0 { Complex((-x).ln(), std::f64::consts::PI) } else { Complex(x.ln(), 0.0) }))
         }
-        ("cmath", "cos", 1) => Some(Ok(Complex(args[0].cos(), -0.0))),
-        ("cmath", "sin", 1) => Some(Ok(Complex(args[0].sin(), 0.0))),
+        ("cmath", "log10", 1) => {
+            let x = args[0].f();
+            if x == 0.0 {
+                return Some(Err(domain()));
+            }
+            Some(Ok(if x < 0.0 {
+                Complex((-x).log10(), std::f64::consts::PI / std::f64::consts::LN_10)
+            } else {
+                Complex(x.log10(), 0.0)
+            }))
+        }
+        ("cmath", "phase", 1) => {
+            let x = args[0].f();
+            Some(Ok(Float(if x < 0.0 { std::f64::consts::PI } else { 0.0 })))
+        }
+        ("cmath", "polar", 1) => {
+            let x = args[0].f();
+            Some(Ok(Tuple(vec![x.abs(), if x < 0.0 { std::f64::consts::PI } else { 0.0 }])))
+        }
+        ("cmath", "isnan", 1) => Some(Ok(Bool(args[0].f().is_nan()))),
+        ("cmath", "isinf", 1) => Some(Ok(Bool(args[0].f().is_infinite()))),
+        ("cmath", "isfinite", 1) => Some(Ok(Bool(args[0].f().is_finite()))),
+        ("cmath", "isclose", 2) => {
+            let (a, b) = (args[0].f(), args[1].f());
+            Some(Ok(Bool(a == b || ((a - b).abs() <= (1e-9 * b.abs()).max(1e-9 * a.abs())))))
+        }
+        ("cmath", "cos", 1) => Some(Ok(Complex(args[0].f().cos(), -0.0 * args[0].f().sin().signum()))),
+        ("cmath", "sin", 1) => Some(Ok(Complex(args[0].f().sin(), 0.0))),
         _ => None,
     }
 }

@@ -72,6 +72,12 @@ impl TraceStep {
         if n != self.name {
             self.name = n.to_string();
         }
+        if v.0 == 2 {
+            // 2.7's C names in notes: `_PyImport_FindExtension`, `initmath`.
+            if let Some(note) = &mut self.note {
+                *note = note.replace("_PyImport_FindExtensionObject", "_PyImport_FindExtension").replace("PyInit_", "init");
+            }
+        }
         Some(self)
     }
 }
@@ -124,5 +130,7 @@ mod tests {
         assert_eq!(era_name(exec, v36), Some(exec));
         let s = TraceStep::new("PathFinder.find_spec", "math").note("x").for_version(v27).unwrap();
         assert_eq!((s.name.as_str(), s.note.as_deref()), ("find_module", Some("x")));
+        let s = TraceStep::new("_imp.create_dynamic", "math").note("PyInit_math: single-phase init").for_version(v27).unwrap();
+        assert_eq!(s.note.as_deref(), Some("initmath: single-phase init"));
     }
 }

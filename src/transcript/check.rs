@@ -166,6 +166,9 @@ pub struct Outcome {
     pub difference: Option<Difference>,
     /// Things worth knowing (cells missing from the transcript, replayed as empty cells).
     pub notes: Vec<String>,
+    /// Whether the variant fits what the transcript shows of itself (a banner, a library
+    /// path, the traceback headers).
+    pub fits: bool,
 }
 
 /// The result of checking one transcript.
@@ -195,13 +198,13 @@ impl Report {
         !self.reproduced_by().is_empty()
     }
 
-    /// The outcome to show when none agrees: the variant that got furthest; on a tie, the
-    /// one whose differing cell has the fewest differing lines, then the newest Python (in
-    /// its default front end).
+    /// The outcome to show when none agrees: the variant that agrees longest; on a tie, one
+    /// that fits what the transcript shows of itself, then the one whose differing cell has
+    /// the fewest differing lines, then the newest Python (in its default front end).
     pub fn closest(&self) -> Option<&Outcome> {
         let key = |o: &Outcome| match &o.difference {
-            None => (usize::MAX, 0),
-            Some(d) => (d.index, usize::MAX - changed_lines(d)),
+            None => (usize::MAX, true, 0),
+            Some(d) => (d.index, o.fits, usize::MAX - changed_lines(d)),
         };
         let mut best: Option<&Outcome> = None;
         for o in &self.outcomes {
@@ -240,7 +243,18 @@ impl Report {
         }
         let by = self.reproduced_by();
         if !by.is_empty() {
-            s.push_str(&format!("{name}: ok ({}; {} cells)\n", group_labels(&by), self.cells));
+            // Name the variants that fit what the transcript shows of itself, if some do.
+            let fitting: Vec<Variant> =
+                self.outcomes.iter().filter(|o| o.difference.is_none() && o.fits).map(|o| o.variant).collect();
+            let named = if fitting.is_empty() { &by } else { &fitting };
+            s.push_str(&format!("{name}: ok ({}; {} cells)\n", group_labels(named), self.cells));
+            if named.len() < by.len() {
+                let others = by.len() - named.len();
+                s.push_str(&format!(
+                    "  also reproduced by {others} other variant{} (--python all lists them)\n",
+                    if others == 1 { "" } else { "s" }
+                ));
+            }
             if let Some(o) = self.outcomes.iter().find(|o| o.difference.is_none()) {
                 for n in &o.notes {
                     s.push_str(&format!("  note: {n}\n"));
@@ -347,20 +361,14 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
     let prefix = req.prefix.clone().or_else(|| ev.prefix.clone());
     let prefix_detected = prefix.is_some();
     let prefix = prefix.unwrap_or_else(|| "/usr/local".to_string());
-    let styles: Vec<Style> = match req.style {
-        Some(s) => vec![s],
-        None => match t.format {
-            Format::Ipython => vec![Style::Ipython],
-            _ if req.python == PythonChoice::All => vec![Style::Python, Style::Pyrepl],
-            _ => ev.style.map(|s| vec![s]).unwrap_or_else(|| vec![Style::Python, Style::Pyrepl]),
-        },
+    // Every variant the flags allow is run; what the transcript shows (its banner, paths,
+    // traceback headers) only decides which difference to show when none agrees.
+    let styles: Vec<Style> = match (req.style, t.format) {
+        (Some(s), _) => vec![s],
+        (None, Format::Ipython) => vec![Style::Ipython],
+        (None, _) => vec![Style::Python, Style::Pyrepl],
     };
-    let python: Option<PyVersion> = match req.python {
-        PythonChoice::One(v) => Some(v),
-        PythonChoice::All => None,
-        PythonChoice::Detect => ev.python.as_ref().map(|p| p.0),
-    };
-    if let Some(v) = python {
+    if let PythonChoice::One(v) = req.python {
         if Profile::get(v).is_none() {
             return Err(format!(
                 "unknown Python version {v} (reloadlab emulates {})",
@@ -370,45 +378,37 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
     }
     let mut candidates: Vec<Variant> = Vec::new();
     for style in &styles {
-        let all = variants(*style);
-        let versions: Vec<PyVersion> = {
-            let mut vs: Vec<PyVersion> = all.iter().map(|v| v.python).collect();
-            vs.dedup();
-            vs
-        };
-        for py in versions.into_iter().filter(|v| python.is_none_or(|p| p == *v)) {
-            if *style != Style::Ipython {
-                candidates.push(Variant { python: py, style: *style, ipython: None });
+        for v in variants(*style) {
+            if matches!(req.python, PythonChoice::One(p) if p != v.python) {
                 continue;
             }
-            if let Some(i) = req.ipython {
-                candidates.push(Variant { python: py, style: *style, ipython: Some(i) });
-                continue;
-            }
-            let mine: Vec<Variant> = all.iter().filter(|v| v.python == py).copied().collect();
-            if req.python == PythonChoice::All {
-                candidates.extend(mine);
-                continue;
-            }
-            let fitting: Vec<Variant> = mine
-                .iter()
-                .filter(|v| v.ipython.and_then(IpythonEra::get).is_some_and(|e| ev.fits_era(&e)))
-                .copied()
-                .collect();
-            if fitting.is_empty() {
-                // The headers seen fit no IPython of this Python: its default shows how it differs.
-                candidates.extend(mine.first().copied());
-            } else {
-                candidates.extend(fitting);
+            match req.ipython {
+                Some(i) if *style == Style::Ipython => {
+                    if !candidates.iter().any(|c| c.python == v.python && c.style == *style) {
+                        candidates.push(Variant { ipython: Some(i), ..v });
+                    }
+                }
+                _ => candidates.push(v),
             }
         }
     }
     if candidates.is_empty() {
-        return Err(format!("no {} emulation for Python {}", styles[0].name(), python.map(|p| p.to_string()).unwrap_or_default()));
+        let py = match req.python {
+            PythonChoice::One(v) => format!(" for Python {v}"),
+            _ => String::new(),
+        };
+        return Err(format!("reloadlab has no {} emulation{py}", styles[0].name()));
     }
+    let fits = |v: &Variant| {
+        ev.python.as_ref().is_none_or(|p| p.0 == v.python)
+            && ev.style.is_none_or(|s| s == v.style)
+            && v.ipython.and_then(IpythonEra::get).is_none_or(|e| ev.fits_era(&e))
+    };
     let mut outcomes = Vec::new();
     for v in candidates {
-        outcomes.push(run_variant(t, v, &prefix)?);
+        let mut o = run_variant(t, v, &prefix)?;
+        o.fits = fits(&v);
+        outcomes.push(o);
     }
     Ok(Report {
         format: t.format,
@@ -479,10 +479,11 @@ pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, 
                 variant: v,
                 difference: Some(Difference { index, number: cell.number, expected, got, how }),
                 notes,
+                fits: true,
             });
         }
     }
-    Ok(Outcome { variant: v, difference: None, notes })
+    Ok(Outcome { variant: v, difference: None, notes, fits: true })
 }
 
 /// Whether a cell's output agrees. In a doctest, a line `...` inside an expected traceback

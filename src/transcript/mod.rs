@@ -129,16 +129,22 @@ impl std::fmt::Display for ParseError {
 /// non-breaking spaces are decoded, a byte-order mark is dropped, and trailing spaces are
 /// removed from every line. The result ends with a newline unless it is empty.
 pub fn normalize(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = if has_html_entities(&text) { decode_html_entities(&text) } else { text };
-    let text = text.replace('\u{a0}', " ");
+    let text = clean(text);
     let mut out = String::with_capacity(text.len() + 1);
     for line in text.lines() {
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
+}
+
+/// [`normalize`] but for the trailing spaces, which an input line may hold (they are part of
+/// the source IPython hashes into a cell's name, and a caret may point at them).
+fn clean(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if has_html_entities(&text) { decode_html_entities(&text) } else { text };
+    text.replace('\u{a0}', " ")
 }
 
 const ENTITIES: &[(&str, &str)] =
@@ -185,16 +191,15 @@ pub fn decode_html_entities(s: &str) -> String {
 /// Reads a transcript. `name` (a file name) only helps to tell a doctest file (`.py`,
 /// `.rst`) from a REPL paste.
 pub fn parse(text: &str, name: &str) -> Result<Transcript, ParseError> {
-    let text = normalize(text);
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let lines_no: Vec<usize>;
-    (lines, lines_no) = inside_code_fences(lines);
+    let raw: Vec<String> = clean(text).lines().map(str::to_string).collect();
+    let (raw, lines_no) = inside_code_fences(raw);
+    let lines: Vec<String> = raw.iter().map(|l| l.trim_end().to_string()).collect();
     let ipy = lines.iter().any(|l| ipython_prompt(l.trim_start()).is_some());
     let repl = lines.iter().any(|l| repl_prompt(l.trim_start()).is_some());
     let mut t = if ipy {
-        parse_ipython(&lines, &lines_no)
+        parse_ipython(&lines, &raw, &lines_no)
     } else if repl {
-        parse_repl(&lines, &lines_no, name)
+        parse_repl(&lines, &raw, &lines_no, name)
     } else {
         return Err(ParseError(
             "no prompts found: a transcript has inputs after `In [N]: ` (IPython) or `>>> ` (the REPL, doctest)".into(),
@@ -282,24 +287,28 @@ fn dedent(line: &str, n: usize) -> &str {
     &line[spaces.min(n)..]
 }
 
-fn parse_ipython(raw: &[String], nos: &[usize]) -> Transcript {
-    let indent = prompt_indent(raw, |l| ipython_prompt(l).is_some());
-    let lines: Vec<&str> = raw.iter().map(|l| dedent(l, indent)).collect();
+/// `stripped` are the lines without trailing spaces, `raw` with them (inputs are read from
+/// `raw`); `nos` their line numbers in the file.
+fn parse_ipython(stripped: &[String], raw: &[String], nos: &[usize]) -> Transcript {
+    let indent = prompt_indent(stripped, |l| ipython_prompt(l).is_some());
+    let lines: Vec<&str> = stripped.iter().map(|l| dedent(l, indent)).collect();
+    let raws: Vec<&str> = raw.iter().map(|l| dedent(l, indent)).collect();
     let mut cells: Vec<Cell> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let Some((n, first)) = ipython_prompt(lines[i]) else {
+        let Some((n, _)) = ipython_prompt(lines[i]) else {
             i += 1;
             continue;
         };
+        let first = ipython_prompt(raws[i]).map_or("", |p| p.1);
         let start = i;
         let mut src = vec![first.to_string()];
         let mut expected = vec![lines[i].to_string()];
         i += 1;
         while i < lines.len() {
             match ipython_continuation(lines[i]) {
-                Some(rest) => {
-                    src.push(rest.to_string());
+                Some(_) => {
+                    src.push(ipython_continuation(raws[i]).unwrap_or("").to_string());
                     expected.push(lines[i].to_string());
                     i += 1;
                 }
@@ -321,13 +330,40 @@ fn parse_ipython(raw: &[String], nos: &[usize]) -> Transcript {
         } else {
             trim_trailing_empty(&mut expected);
         }
-        cells.push(Cell { number: n, source: src.join("\n"), expected, line: nos[start], skip: false });
+        let mut cell = Cell { number: n, source: src.join("\n"), expected, line: nos[start], skip: false };
+        recover_trailing_spaces(&mut cell);
+        cells.push(cell);
     }
     // The prompt waiting for input after the last cell, as pasted.
     while cells.last().is_some_and(|c| c.source.trim().is_empty() && c.expected.len() == 1) {
         cells.pop();
     }
     Transcript { format: Format::Ipython, cells, evidence: Evidence::default() }
+}
+
+/// Copy and paste may drop (or add) spaces at the end of an input line, and IPython hashes
+/// them into the cell's name: when the traceback names the cell, the source whose digest
+/// is that name is the one typed.
+fn recover_trailing_spaces(cell: &mut Cell) {
+    let Some(name) = cell.expected.iter().find_map(|l| {
+        let at = l.find(&format!("<ipython-input-{}-", cell.number))?;
+        Some(l[at..at + l[at..].find('>')? + 1].to_string())
+    }) else {
+        return;
+    };
+    let era = IpythonEra::get(IpyVersion(6, 1)).expect("6.1 is known");
+    let names = |src: &str| [CellHash::Md5, CellHash::Sha1].map(|h| ipython_cell_name(&era, cell.number, src, h));
+    if names(&cell.source).contains(&name) {
+        return;
+    }
+    let base = cell.source.trim_end_matches([' ', '\t']).to_string();
+    for tail in ["", " ", "  ", "   ", "    ", "\t"] {
+        let src = format!("{base}{tail}");
+        if names(&src).contains(&name) {
+            cell.source = src;
+            return;
+        }
+    }
 }
 
 fn trim_trailing_empty(v: &mut Vec<String>) {
@@ -343,7 +379,8 @@ fn continues_output(line: &str) -> bool {
         || line.starts_with("Traceback (most recent call last)")
 }
 
-fn parse_repl(raw: &[String], nos: &[usize], name: &str) -> Transcript {
+fn parse_repl(stripped: &[String], raw_lines: &[String], nos: &[usize], name: &str) -> Transcript {
+    let raw = stripped;
     let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let doctest = raw.iter().any(|l| l.contains("<BLANKLINE>") || l.contains("# doctest:"))
@@ -353,22 +390,23 @@ fn parse_repl(raw: &[String], nos: &[usize], name: &str) -> Transcript {
     let mut i = 0;
     let mut number = 0;
     while i < raw.len() {
-        let Some(first) = repl_prompt(raw[i].trim_start()) else {
+        if repl_prompt(raw[i].trim_start()).is_none() {
             i += 1;
             continue;
-        };
+        }
         // Each example has its own indentation (docstrings of nested functions differ).
         let indent = indent_of(&raw[i]);
         let line = |k: usize| dedent(&raw[k], indent);
+        let raw_line = |k: usize| dedent(&raw_lines[k], indent);
         let start = i;
         number += 1;
-        let mut src = vec![first.to_string()];
+        let mut src = vec![repl_prompt(raw_line(i).trim_start()).unwrap_or("").to_string()];
         let mut expected = vec![line(i).to_string()];
         i += 1;
         while i < raw.len() {
             match repl_continuation(line(i)) {
-                Some(rest) if indent_of(&raw[i]) >= indent => {
-                    src.push(rest.to_string());
+                Some(_) if indent_of(&raw[i]) >= indent => {
+                    src.push(repl_continuation(raw_line(i)).unwrap_or("").to_string());
                     expected.push(line(i).to_string());
                     i += 1;
                 }

@@ -22,11 +22,14 @@ pub fn cell_text(run: &CellRun, ipython: bool, first: bool) -> String {
     s
 }
 
-/// Writes a transcript cell by cell.
+/// Writes a transcript cell by cell. The empty lines that end a cell's output are held back
+/// until the next cell comes, so that the file, like `replay`'s output and the golden
+/// corpus, ends with exactly one newline (`session::finish_transcript`).
 pub struct Recorder {
     out: Box<dyn Write>,
     ipython: bool,
     first: bool,
+    held: usize,
 }
 
 impl Recorder {
@@ -38,14 +41,25 @@ impl Recorder {
 
     /// Records into any writer (a file, a buffer).
     pub fn new(out: Box<dyn Write>, opts: &Options) -> Recorder {
-        Recorder { out, ipython: opts.style == Style::Ipython, first: true }
+        Recorder { out, ipython: opts.style == Style::Ipython, first: true, held: 0 }
     }
 
     /// Appends one cell and flushes.
     pub fn cell(&mut self, run: &CellRun) -> std::io::Result<()> {
         let text = cell_text(run, self.ipython, self.first);
         self.first = false;
-        self.out.write_all(text.as_bytes())?;
+        if text.is_empty() {
+            return Ok(());
+        }
+        let body = text.trim_end_matches('\n');
+        let trailing = text.len() - body.len();
+        let mut out = "\n".repeat(self.held);
+        out.push_str(body);
+        if trailing > 0 {
+            out.push('\n');
+        }
+        self.held = trailing.saturating_sub(1);
+        self.out.write_all(out.as_bytes())?;
         self.out.flush()
     }
 }

@@ -430,6 +430,7 @@ def catalogue(out_path, req_path):
         "modules": modules,
         "builtins": binfo,
         "type_dirs": tdirs,
+        "module_type_doc": type(sys).__doc__,
     }
     with open(out_path, "w") as f:
         json.dump(out, f)
