@@ -131,6 +131,10 @@ fn ipython_output(text: &str) -> String {
         } else if state == IpyState::Text && line.starts_with("  File \"") {
             state = IpyState::Syntax;
             syntax_file_line(line)
+        } else if state == IpyState::Text && line.starts_with("  Cell In[") {
+            // IPython 8+: `  Cell In[1], line 1`.
+            state = IpyState::Syntax;
+            format!("  {GREEN}{}{NORMAL}", &line[2..])
         } else if state == IpyState::Syntax {
             if line.starts_with("    ") {
                 if line.trim() == "^" || line.trim_start().starts_with('^') {

@@ -111,16 +111,19 @@ fn traceback(r: &Renderer, era: &IpythonEra, n: usize, source: &str, e: &PyErr) 
                 }
             }
             Frame::File { path, line, func, source: src } => {
-                let _ = src;
                 if era.modern_frames {
-                    s.push_str(&format!("File {path}:{line}\n"));
+                    // stack_data shortens the home directory to `~`.
+                    let shown = match path.strip_prefix("/home/user/") {
+                        Some(rest) => format!("~/{rest}"),
+                        None => path.clone(),
+                    };
+                    s.push_str(&format!("File {shown}:{line}\n"));
                 } else {
                     let parens = matches!(era.header, CellHeader::InputFile { parens: true, .. });
                     s.push_str(&format!("{path} in {func}{}\n", if parens { "()" } else { "" }));
                 }
                 if let Some(text) = src {
-                    let mut lines = vec![""; line.saturating_sub(1)];
-                    lines.push(text.as_str());
+                    let lines: Vec<&str> = text.split('\n').collect();
                     s.push_str(&context(&lines, *line));
                 }
             }

@@ -75,7 +75,7 @@ fn traceback(r: &Renderer, n: usize, source: &str, e: &PyErr) -> String {
             Frame::File { path, line, func, source } => {
                 s.push_str(&format!("  File \"{path}\", line {line}, in {func}\n"));
                 if let Some(src) = source {
-                    let t = src.trim();
+                    let t = src.split('\n').nth(line.saturating_sub(1)).unwrap_or("").trim();
                     if !t.is_empty() {
                         s.push_str(&format!("    {t}\n"));
                     }

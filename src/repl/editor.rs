@@ -81,8 +81,8 @@ impl ConditionalEventHandler for CtrlC {
     }
 }
 
-/// Ctrl-D on an empty continuation line of an IPython cell does nothing (the cell is one
-/// buffer there, and it is not empty).
+/// Ctrl-D on an empty continuation line does nothing where the whole cell is one buffer that
+/// is not empty (IPython's prompt_toolkit, 3.13's new REPL).
 struct CtrlD(Arc<AtomicBool>);
 impl ConditionalEventHandler for CtrlD {
     fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
@@ -102,14 +102,23 @@ impl ConditionalEventHandler for Tab {
 /// Lines from a terminal through rustyline.
 pub struct Terminal {
     editor: Editor<Helper, DefaultHistory>,
-    /// Set while reading a continuation line of an IPython cell.
-    ipython_continuation: Arc<AtomicBool>,
-    ipython: bool,
+    /// Set while reading a continuation line of a cell edited as one buffer.
+    buffer_continuation: Arc<AtomicBool>,
+    /// The front end edits a whole cell as one buffer (IPython, the new REPL).
+    whole_cell: bool,
     line_at_interrupt: Arc<Mutex<String>>,
 }
 
 impl Terminal {
-    pub fn new(session: Rc<RefCell<Session>>, color: bool, ipython: bool, history: &[String]) -> Result<Terminal, String> {
+    /// A terminal reader; `whole_cell` for front ends that edit a cell as one buffer, `ipython`
+    /// for IPython's four-space Tab in leading whitespace.
+    pub fn new(
+        session: Rc<RefCell<Session>>,
+        color: bool,
+        whole_cell: bool,
+        ipython: bool,
+        history: &[String],
+    ) -> Result<Terminal, String> {
         let config = Config::builder()
             .edit_mode(EditMode::Emacs)
             .completion_type(CompletionType::List)
@@ -127,23 +136,19 @@ impl Terminal {
             let _ = editor.add_history_entry(l.as_str());
         }
         let line_at_interrupt = Arc::new(Mutex::new(String::new()));
-        let ipython_continuation = Arc::new(AtomicBool::new(false));
+        let buffer_continuation = Arc::new(AtomicBool::new(false));
         editor.bind_sequence(KeyEvent::ctrl('C'), EventHandler::Conditional(Box::new(CtrlC(line_at_interrupt.clone()))));
-        editor.bind_sequence(KeyEvent::ctrl('D'), EventHandler::Conditional(Box::new(CtrlD(ipython_continuation.clone()))));
+        editor.bind_sequence(KeyEvent::ctrl('D'), EventHandler::Conditional(Box::new(CtrlD(buffer_continuation.clone()))));
         let indent = if ipython { "    " } else { "\t" };
         editor.bind_sequence(KeyEvent::from('\t'), EventHandler::Conditional(Box::new(Tab(indent))));
-        Ok(Terminal { editor, ipython_continuation, ipython, line_at_interrupt })
+        Ok(Terminal { editor, buffer_continuation, whole_cell, line_at_interrupt })
     }
 
-    /// The front end changed (`%python` keeps the style, so this only matters for clarity).
-    pub fn set_ipython(&mut self, ipython: bool) {
-        self.ipython = ipython;
-    }
 }
 
 impl LineReader for Terminal {
     fn read(&mut self, prompt: &str, styled: &str, continuation: bool) -> Read {
-        self.ipython_continuation.store(self.ipython && continuation, Ordering::Relaxed);
+        self.buffer_continuation.store(self.whole_cell && continuation, Ordering::Relaxed);
         if let Ok(mut s) = self.line_at_interrupt.lock() {
             s.clear();
         }

@@ -84,7 +84,8 @@ pub fn run(opts: ReplOptions) -> Result<u8, String> {
     let mut out = std::io::stdout();
     if std::io::stdin().is_terminal() && stdout_tty {
         let ipython = repl.is_ipython();
-        let mut term = editor::Terminal::new(repl.session.clone(), color, ipython, &past)?;
+        let whole_cell = opts.session.style != Style::Python;
+        let mut term = editor::Terminal::new(repl.session.clone(), color, whole_cell, ipython, &past)?;
         repl.main_loop(&mut term, &mut out).map_err(|e| e.to_string())?;
     } else {
         let mut piped = editor::Piped::new(std::io::stdin().lock(), Box::new(std::io::stdout()));
@@ -266,8 +267,9 @@ impl Repl {
                 }
                 Read::Eof => {
                     if continuation {
-                        // The end of the input finishes the cell being typed. (At a terminal
-                        // IPython's Ctrl-D on an empty continuation line never gets here.)
+                        // The end of the input finishes the cell being typed. (At a terminal,
+                        // Ctrl-D on an empty continuation line of IPython or the new REPL
+                        // never gets here: the cell's buffer is not empty.)
                         return Ok(Input::Cell(lines));
                     }
                     if ipython && input.interactive() {

@@ -35,6 +35,7 @@ pub(crate) fn native_for(profile: &Profile, module: &str, name: &str, _e: &AttrE
         ("importlib", "import_module") => Native::ImportModule,
         ("math", n) => numeric("math", n),
         ("cmath", n) => numeric("cmath", n),
+        ("gc", "isenabled") => Native::GcIsEnabled,
         _ => Native::NotEmulated,
     }
 }
@@ -212,6 +213,7 @@ impl Interp {
                 Ok(Value::Bool(self.isinstance(&args[0], &args[1])?))
             }
             Native::Exit => Err(Stop::Exit),
+            Native::GcIsEnabled => Ok(Value::Bool(true)),
             Native::Reload => self.reload_py2_builtin(&args),
             Native::ImportlibReload => self.importlib_reload(&args, &kw, false),
             Native::ImpReload => self.importlib_reload(&args, &kw, true),
@@ -269,11 +271,11 @@ impl Interp {
         let module = match v {
             Value::Func(f) if f.type_name == "function" => "builtins",
             Value::Spec(_) => "importlib._bootstrap",
-            Value::Opaque(_) => "",
+            Value::Opaque(o) => o.type_module.as_deref().unwrap_or(""),
             _ => "builtins",
         };
         let bname = self.profile.builtins_name;
-        let module = if module == "builtins" { bname } else { module };
+        let module = if module == "builtins" || module == "__builtin__" { bname } else { module };
         let repr = if module == bname || module.is_empty() {
             format!("<{} '{}'>", self.profile.type_word, tn)
         } else {

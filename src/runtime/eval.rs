@@ -37,7 +37,7 @@ impl Interp {
                     path: path.to_string(),
                     line: info.lineno,
                     func: "<module>".into(),
-                    source: info.text.clone(),
+                    source: Some(src.to_string()),
                 });
                 return Err(e.into());
             }
@@ -73,7 +73,7 @@ impl Interp {
                     path: f.0.clone(),
                     line: span.line,
                     func: "<module>".into(),
-                    source: f.1.lines().nth(span.line.saturating_sub(1)).map(|s| s.to_string()),
+                    source: Some(f.1.clone()),
                 },
             };
             err.frames.insert(0, frame);

@@ -14,7 +14,7 @@ pub enum Frame {
     User { line: usize, span: Option<Span>, anchors: Option<(usize, usize)> },
     /// A frame in library code, with the text each front end printed for it (catalogue data).
     Library(FrameEntry),
-    /// A frame in a user module on the virtual filesystem.
+    /// A frame in a user module on the virtual filesystem; `source` is the whole file.
     File { path: String, line: usize, func: String, source: Option<String> },
 }
 

@@ -183,7 +183,10 @@ impl Interp {
         Some(Spec {
             name: name.to_string(),
             loader,
+            // A module created at start-up keeps the spec it had then (`sys` and `builtins`
+            // get theirs from `_setup`, without an origin); `find_spec` says 'built-in'.
             origin: entry.origin.as_deref().map(|o| self.path(o)).or_else(|| match entry.kind {
+                _ if self.in_startup.get() && self.profile.version.0 == 3 && entry.has_location.is_some() => None,
                 ModuleKind::Builtin => Some("built-in".into()),
                 _ => entry.file.as_deref().map(|f| self.path(f)),
             }),
@@ -522,11 +525,28 @@ impl Interp {
                 return v.clone();
             }
         }
-        let v = Value::Opaque(Rc::new(Opaque {
-            type_name: if matches!(l, Loader::Builtin | Loader::Frozen) { "type".into() } else { key.into() },
-            repr: Some(l.repr().to_string()),
-            str: None,
-        }));
+        let v = if matches!(l, Loader::Builtin | Loader::Frozen) {
+            // The importer classes themselves are the loaders.
+            Value::Func(Rc::new(Function {
+                name: key.into(),
+                qualname: key.into(),
+                module: Some("_frozen_importlib".into()),
+                type_name: "type".into(),
+                repr: l.repr().to_string(),
+                signature: None,
+                is_class: true,
+                ipython: Default::default(),
+                calls: Default::default(),
+                native: Native::NotEmulated,
+            }))
+        } else {
+            Value::Opaque(Rc::new(Opaque {
+                type_name: key.into(),
+                type_module: Some("_frozen_importlib_external".into()),
+                repr: Some(l.repr().to_string()),
+                str: None,
+            }))
+        };
         self.loaders.borrow_mut().insert(key, v.clone());
         v
     }
@@ -692,7 +712,12 @@ impl Interp {
         if module == "sys" && attr == "modules" {
             return Value::SysModules;
         }
-        Value::Opaque(Rc::new(Opaque { type_name: e.type_name.clone(), repr: e.repr.clone(), str: e.str.clone() }))
+        Value::Opaque(Rc::new(Opaque {
+            type_name: e.type_name.clone(),
+            type_module: e.type_module.clone(),
+            repr: e.repr.clone(),
+            str: e.str.clone(),
+        }))
     }
 
     // ----- reload --------------------------------------------------------------------------

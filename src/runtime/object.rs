@@ -250,6 +250,8 @@ pub enum Native {
     ImportModule,
     /// `exit()` / `quit()`.
     Exit,
+    /// `gc.isenabled()`: the collector is on in a fresh session.
+    GcIsEnabled,
     /// A numeric function implemented by the emulator (`math.cos`), by module and name.
     Numeric(&'static str, &'static str),
     /// A callable the emulator shows but does not run.
@@ -278,6 +280,8 @@ pub struct Function {
 #[derive(Debug)]
 pub struct Opaque {
     pub type_name: String,
+    /// `type(x).__module__`.
+    pub type_module: Option<String>,
     pub repr: Option<String>,
     pub str: Option<String>,
 }

@@ -134,11 +134,8 @@ impl Interp {
         let loader = m.get("__loader__").filter(|v| !matches!(v, Value::None));
         // BuiltinImporter / FrozenImporter have `module_repr` (until 3.12).
         let loader_kind = match &loader {
-            Some(Value::Opaque(o)) => match o.repr.as_deref() {
-                Some(x) if x == Loader::Builtin.repr() => Some(Loader::Builtin),
-                Some(x) if x == Loader::Frozen.repr() => Some(Loader::Frozen),
-                _ => None,
-            },
+            Some(Value::Func(f)) if f.repr == Loader::Builtin.repr() => Some(Loader::Builtin),
+            Some(Value::Func(f)) if f.repr == Loader::Frozen.repr() => Some(Loader::Frozen),
             _ => None,
         };
         let loader_module_repr = || -> Option<String> {

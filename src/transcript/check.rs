@@ -423,10 +423,16 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
 
 /// Replays the transcript's cells in one variant and finds the first cell that differs.
 pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, String> {
-    let mut session = Session::new(v.options(prefix)).map_err(|e| e.to_string())?;
-    if let Some(cwd) = &t.evidence.cwd {
-        session.interp.cwd = cwd.clone();
-    }
+    let fresh = || -> Result<Session, String> {
+        let mut s = Session::new(v.options(prefix)).map_err(|e| e.to_string())?;
+        if let Some(cwd) = &t.evidence.cwd {
+            s.interp.cwd = cwd.clone();
+        }
+        Ok(s)
+    };
+    let mut session = fresh()?;
+    // Everything fed so far, to replay into a fresh session when a cell is retried.
+    let mut fed: Vec<String> = Vec::new();
     let mut notes = Vec::new();
     let ipython = session.is_ipython();
     let last = t.cells.iter().rposition(|c| !c.skip);
@@ -451,27 +457,38 @@ pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, 
                 });
                 while session.next_number() < cell.number {
                     session.feed("pass");
+                    fed.push("pass".into());
                 }
             }
         }
-        let mut text = String::new();
-        if !ended {
-            for run in session.feed(&cell.source) {
-                text.push_str(&run.echo);
-                text.push_str(&run.output);
-                if run.exit {
-                    ended = true;
-                }
-            }
-        }
-        let mut got: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
         let mut expected = cell.expected.clone();
         if Some(index) == last {
-            super::trim_trailing_empty(&mut got);
             super::trim_trailing_empty(&mut expected);
         }
-        if !lines_match(&expected, &got, t.format == Format::Doctest) {
-            if t.format == Format::Doctest {
+        let is_last = Some(index) == last;
+        let doctest = t.format == Format::Doctest;
+        let mut used = cell.source.clone();
+        let (mut text, mut exit) = if ended { (String::new(), false) } else { feed(&mut session, &used) };
+        let mut got = got_lines(&text, is_last);
+        // A caret may point at spaces the paste dropped from the end of the input line:
+        // retry the cell with them (in a fresh session brought to the same point).
+        if !ended && !lines_match(&expected, &got, doctest) && got.iter().any(|l| is_caret_line(l)) && cell.source == cell.source.trim_end() {
+            for tail in [" ", "  "] {
+                let mut again = fresh()?;
+                for f in &fed {
+                    again.feed(f);
+                }
+                let src = format!("{}{tail}", cell.source);
+                let (t2, e2) = feed(&mut again, &src);
+                let g2 = got_lines(&t2, is_last);
+                if lines_match(&expected, &g2, doctest) {
+                    (session, text, exit, got, used) = (again, t2, e2, g2, src);
+                    break;
+                }
+            }
+        }
+        if !lines_match(&expected, &got, doctest) {
+            if doctest {
                 expected = expand_stack(&expected, &got);
             }
             let how = describe(&expected, &got, cell, ended && text.is_empty());
@@ -482,8 +499,38 @@ pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, 
                 fits: true,
             });
         }
+        fed.push(used);
+        ended |= exit;
     }
     Ok(Outcome { variant: v, difference: None, notes, fits: true })
+}
+
+/// Feeds one cell: the text the front end showed for it, and whether the session ended.
+fn feed(session: &mut Session, source: &str) -> (String, bool) {
+    let mut text = String::new();
+    let mut exit = false;
+    for run in session.feed(source) {
+        text.push_str(&run.echo);
+        text.push_str(&run.output);
+        exit |= run.exit;
+    }
+    (text, exit)
+}
+
+/// A cell's text as lines without trailing spaces (for the last cell, without the empty
+/// lines that end it).
+fn got_lines(text: &str, last: bool) -> Vec<String> {
+    let mut got: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+    if last {
+        super::trim_trailing_empty(&mut got);
+    }
+    got
+}
+
+/// `    ^` or `    ^^^^`: a SyntaxError's caret.
+fn is_caret_line(l: &str) -> bool {
+    let t = l.trim_start();
+    !t.is_empty() && t.chars().all(|c| c == '^') && l.len() > t.len()
 }
 
 /// Whether a cell's output agrees. In a doctest, a line `...` inside an expected traceback
