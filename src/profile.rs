@@ -214,8 +214,11 @@ pub struct Profile {
     pub floor_returns_float: bool,
     /// The IPython this Python's sessions use by default.
     pub default_ipython: IpyVersion,
-    /// `from . import x` where there is no parent package (`__main__`).
+    /// `from . import x` where there is no parent package (`__main__`); `{name}` stands for
+    /// the first imported name.
     pub relative_import_error: (&'static str, &'static str),
+    /// 3.13: setting an attribute on an object without `__dict__` says so.
+    pub setattr_no_dict_note: bool,
     /// 3.7+: `_bootstrap._exec` pops the module and re-inserts it at the end of `sys.modules`.
     pub reload_moves_to_end: bool,
 }
@@ -275,6 +278,7 @@ pub const PY27: Profile = Profile {
     default_ipython: IpyVersion(5, 4),
     reload_moves_to_end: false,
     relative_import_error: ("ValueError", "Attempted relative import in non-package"),
+    setattr_no_dict_note: false,
 };
 
 /// 3.4, from source (tag v3.4.10): `importlib/_bootstrap.py` (magic 3310) has
@@ -314,6 +318,7 @@ pub const PY34: Profile = Profile {
     reload_moves_to_end: false,
     // 3.4/3.5 `_bootstrap._sanity_check` / `_calc___package__`: the parent '' is not loaded.
     relative_import_error: ("SystemError", "Parent module '' not loaded, cannot perform relative import"),
+    setattr_no_dict_note: false,
 };
 
 /// 3.5, from source (tag v3.5.10): PEP 489 landed (`_imp.exec_dynamic`,
@@ -338,7 +343,8 @@ pub const PY36: Profile = Profile {
     imp: Imp::Deprecated(IMP_DEPRECATED),
     reload_arg_check: ReloadArgCheck::IsInstance("reload() argument must be a module"),
     import_wording: ImportWording::NotFound,
-    relative_import_error: ("ImportError", "attempted relative import with no known parent package"),
+    // 3.6's `_handle_fromlist` finds no parent and reports the name itself.
+    relative_import_error: ("ImportError", "cannot import name '{name}'"),
     ..PY35
 };
 
@@ -352,6 +358,7 @@ pub const PY37: Profile = Profile {
     from_import: FromImportWording::WithLocation,
     default_ipython: IpyVersion(7, 34),
     reload_moves_to_end: true,
+    relative_import_error: ("ImportError", "attempted relative import with no known parent package"),
     ..PY36
 };
 
@@ -422,6 +429,7 @@ pub const PY313: Profile = Profile {
     dialect: Dialect::for_version(3, 13),
     hints: Hints { suggestions: true, forgot_import: true, from_import: true, del_attr: true, joined_name_candidates: true },
     stdin_source: StdinSource::Quoted,
+    setattr_no_dict_note: true,
     ..PY312
 };
 

@@ -282,7 +282,10 @@ impl Session {
             }
             let n = self.next;
             self.next += 1;
-            let (output, events) = self.python_cell(n, &src, Mode::Single, true);
+            // The basic REPL compiles in 'single' mode and prints every expression statement;
+            // 3.13's new REPL shows only the value of the last one.
+            let display_all = self.opts.style != Style::Pyrepl;
+            let (output, events) = self.python_cell(n, &src, Mode::Single, display_all);
             let trace = self.interp.take_trace();
             let exit = events.iter().any(|e| matches!(e, Event::Exit));
             runs.push(CellRun { number: n, source: src, echo: std::mem::take(&mut echo), output, events, trace, exit });

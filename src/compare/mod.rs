@@ -70,6 +70,9 @@ pub struct CellResult {
     pub output: String,
     /// `--explain` lines: the import machinery's steps and their consequence.
     pub explain: Vec<String>,
+    /// What the steps did, without the names the era gives them: each step's note, each
+    /// outcome, and the consequence. Equal keys mean the same mechanism.
+    pub steps_key: Vec<String>,
     /// The deleted names back in their module after the cell (`'cos'`).
     pub back: Vec<String>,
     /// False when the session had ended (`exit()`) before this cell.
@@ -116,17 +119,33 @@ pub fn run(cells: &[String], opts: &CompareOptions) -> Result<Comparison, String
         let mut ended = false;
         for c in cells {
             if ended {
-                results.push(CellResult { output: String::new(), explain: vec![], back: vec![], ran: false });
+                results.push(CellResult {
+                    output: String::new(),
+                    explain: vec![],
+                    steps_key: vec![],
+                    back: vec![],
+                    ran: false,
+                });
                 continue;
             }
             let mut output = String::new();
             let mut explain = Vec::new();
+            let mut steps_key = Vec::new();
             for r in session.feed(c) {
                 output.push_str(&r.output);
-                explain.extend(explainer.observe(&session, &r));
+                let lines = explainer.observe(&session, &r);
+                for s in &r.trace {
+                    match (&s.note, s.outcome) {
+                        (Some(n), _) => steps_key.push(n.clone()),
+                        (None, true) => steps_key.push(s.name.clone()),
+                        _ => {}
+                    }
+                }
+                steps_key.extend(lines.iter().filter_map(|l| l.split_once(", so ").map(|(_, c)| c.to_string())));
+                explain.extend(lines);
                 ended |= r.exit;
             }
-            results.push(CellResult { output, explain, back: explainer.back(), ran: true });
+            results.push(CellResult { output, explain, steps_key, back: explainer.back(), ran: true });
         }
         runs.push(VersionRun { version: v, cells: results });
     }
@@ -282,6 +301,15 @@ impl Comparison {
         }
         let shown: Vec<String> = (0..self.runs.len()).map(|r| self.key_with(r, i, normalize_paths)).collect();
         if shown.iter().any(|k| *k != shown[0]) { Mark::Presentation } else { Mark::Same }
+    }
+
+    /// Whether the import machinery did different things in cell `i` in some versions: the
+    /// notes, outcomes and consequences of its steps differ (not merely the names each era
+    /// gives the same step, nor the versions' own paths).
+    pub fn steps_differ(&self, i: usize) -> bool {
+        let key = |r: usize| -> Vec<String> { self.output(r, i).steps_key.iter().map(|l| normalize_paths(l)).collect() };
+        let first = key(0);
+        (1..self.runs.len()).any(|r| key(r) != first)
     }
 
     /// The versions (as indices into `runs`) grouped by equal `key`, in order of first
@@ -551,11 +579,13 @@ pub fn render(c: &Comparison, v: &View) -> String {
         paint(v.color, "1", &shorten(&format!("Comparing {} cells in Python {all_label}", c.sources.len()), v.width))
     ));
     let marks: Vec<Mark> = (0..c.sources.len()).map(|i| c.mark(i)).collect();
+    // With --explain, a cell whose steps differ is where the "why" is: never folded.
+    let keep = |i: usize| marks[i] == Mark::Differs || (v.explain && c.steps_differ(i));
     let mut i = 0;
     while i < c.sources.len() {
-        if v.only_diff && marks[i] != Mark::Differs {
+        if v.only_diff && !keep(i) {
             let start = i;
-            while i < c.sources.len() && marks[i] != Mark::Differs {
+            while i < c.sources.len() && !keep(i) {
                 i += 1;
             }
             let which = if i - start == 1 {
@@ -802,6 +832,19 @@ fn render_summary(c: &Comparison, marks: &[Mark], v: &View, out: &mut String) {
     for line in c.summary() {
         for (k, piece) in wrap_words(&line, v.width.saturating_sub(4).max(20)).into_iter().enumerate() {
             out.push_str(if k == 0 { "  " } else { "    " });
+            out.push_str(&piece);
+            out.push('\n');
+        }
+    }
+    let steps: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] != Mark::Differs && c.steps_differ(i)).collect();
+    if v.explain && !steps.is_empty() {
+        let s = format!(
+            "⟶: cell{} {}: the same output, reached by different steps of the import machinery",
+            if steps.len() == 1 { "" } else { "s" },
+            list(&steps)
+        );
+        for (k, piece) in wrap_words(&s, v.width.saturating_sub(2).max(20)).into_iter().enumerate() {
+            out.push_str(if k == 0 { "" } else { "  " });
             out.push_str(&piece);
             out.push('\n');
         }

@@ -89,6 +89,10 @@ pub struct ModuleEntry {
     pub m_size: Option<i64>,
     #[serde(default)]
     pub has_state: bool,
+    /// A single-phase module with state whose init function returns the module
+    /// `PyState_FindModule` finds, so a re-import gives back the same object.
+    #[serde(default)]
+    pub reimport_same: Option<bool>,
     #[serde(default)]
     pub file: Option<String>,
     #[serde(default)]
@@ -148,9 +152,9 @@ pub struct AttrEntry {
     #[serde(default)]
     pub is_class: bool,
     #[serde(default)]
-    pub ipython: Option<HashMap<String, String>>,
+    pub ipython: Option<Rc<HashMap<String, String>>>,
     #[serde(default)]
-    pub calls: Option<HashMap<String, CallOutcome>>,
+    pub calls: Option<Rc<HashMap<String, CallOutcome>>>,
 }
 
 /// One stdlib frame of a traceback probe, with the text each front end printed for it.

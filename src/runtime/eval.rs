@@ -152,7 +152,11 @@ impl Interp {
         if level > 0 {
             // `__main__` (and a top-level user module) has no parent package.
             let (ty, msg) = self.profile.relative_import_error;
-            return Err(PyErr::new(ty, msg).into());
+            let first = match names {
+                ImportNames::Names(a) => a.first().map(|a| a.name.clone()).unwrap_or_default(),
+                ImportNames::Star => "*".into(),
+            };
+            return Err(PyErr::new(ty, msg.replace("{name}", &first)).into());
         }
         let modname = module.unwrap_or("");
         let m = self.find_and_load(modname)?;
@@ -244,7 +248,7 @@ impl Interp {
             }
             _ => Err(Stop::Unsupported("this assignment target".into())),
         };
-        r.map_err(|e| self.frame_at(ctx, e, target.span, None))
+        r.map_err(|e| self.frame_at(ctx, e, target.span, subscript_anchors(target)))
     }
 
     fn unpack(&self, v: &Value, n: usize) -> PyResult<Vec<Value>> {
@@ -299,7 +303,7 @@ impl Interp {
             }
             _ => Err(Stop::Unsupported("this del target".into())),
         };
-        r.map_err(|e| self.frame_at(ctx, e, target.span, None))
+        r.map_err(|e| self.frame_at(ctx, e, target.span, subscript_anchors(target)))
     }
 
     // ----- expressions -----------------------------------------------------------------------
@@ -550,7 +554,8 @@ impl Interp {
             }
             other => {
                 let tn = other.type_name();
-                Err(PyErr::new("AttributeError", format!("'{tn}' object has no attribute '{name}'")).into())
+                let tail = if self.profile.setattr_no_dict_note { " and no __dict__ for setting new attributes" } else { "" };
+                Err(PyErr::new("AttributeError", format!("'{tn}' object has no attribute '{name}'{tail}")).into())
             }
         }
     }
@@ -766,6 +771,14 @@ impl Interp {
             )
             .into()),
         }
+    }
+}
+
+/// 3.11+ carets for a subscript: `~` under the value, `^` under the brackets.
+fn subscript_anchors(e: &Expr) -> Option<(usize, usize)> {
+    match &e.kind {
+        ExprKind::Subscript { value, .. } => Some((value.span.end_col, e.span.end_col)),
+        _ => None,
     }
 }
 

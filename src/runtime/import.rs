@@ -421,10 +421,26 @@ impl Interp {
             }
         }
         let def = def.unwrap_or_else(|| {
-            let d = Rc::new(ModuleDef { name: name.clone(), init, m_size, m_copy: RefCell::new(None) });
+            let d = Rc::new(ModuleDef {
+                name: name.clone(),
+                init,
+                m_size,
+                m_copy: RefCell::new(None),
+                state_module: RefCell::new(None),
+            });
             self.extensions.borrow_mut().insert(name.clone(), d.clone());
             d
         });
+        let finds_state = entry.as_deref().and_then(|e| e.reimport_same).unwrap_or(false);
+        if finds_state && init == InitStyle::Single && !self.profile.is_py2() {
+            if let Some(old) = def.state_module.borrow().clone() {
+                self.step(
+                    TraceStep::new(create, name).note(format!("PyInit_{name}: PyState_FindModule returns the module created before")),
+                );
+                self.step(TraceStep::outcome("the same module object, with its edits", name));
+                return old;
+            }
+        }
         let code = match &entry {
             Some(e) => ModuleCode::Catalogue(e.clone(), name.clone()),
             None => ModuleCode::None,
@@ -442,6 +458,7 @@ impl Interp {
                 }
                 if m_size >= 0 {
                     m.has_state.set(true);
+                    *def.state_module.borrow_mut() = Some(m.clone());
                 }
                 if m_size == -1 || self.profile.is_py2() {
                     // _PyImport_FixupExtensionObject: keep a copy of the dict for re-imports.
@@ -459,7 +476,12 @@ impl Interp {
     /// `_init_module_attrs(spec, module, override)`.
     pub(crate) fn init_module_attrs(&self, spec: &Rc<Spec>, m: &Rc<Module>, override_: bool) {
         if self.profile.is_py2() {
-            // 2.7 has no specs: the C loaders set __name__ and __file__ themselves.
+            // 2.7 has no specs: the C loaders set __name__, __file__ and a package's __path__.
+            if let Some(locs) = &spec.submodule_search_locations {
+                if override_ || m.get("__path__").is_none() {
+                    m.set("__path__", Value::List(Rc::new(RefCell::new(locs.iter().map(|s| Value::str(s)).collect()))));
+                }
+            }
             if let Some(f) = &spec.origin {
                 if spec.has_location && (override_ || m.get("__file__").is_none()) {
                     let f = if f.starts_with(&self.cwd) && spec.loader == Loader::Source {
@@ -635,7 +657,7 @@ impl Interp {
             if !py2 && IMPORT_DUNDERS.contains(&attr.as_str()) {
                 continue;
             }
-            if py2 && (attr == "__name__") {
+            if py2 && (attr == "__name__" || attr == "__path__") {
                 continue;
             }
             if attr == "__builtins__" {

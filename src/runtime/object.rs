@@ -181,6 +181,9 @@ pub struct ModuleDef {
     pub init: InitStyle,
     pub m_size: i64,
     pub m_copy: RefCell<Option<Dict>>,
+    /// `PyState_AddModule`'s registry: the module the last init created, for init functions
+    /// that return `PyState_FindModule(&def)` when it is set.
+    pub state_module: RefCell<Option<Rc<Module>>>,
 }
 
 /// A module object.
@@ -270,9 +273,9 @@ pub struct Function {
     pub signature: Option<String>,
     pub is_class: bool,
     /// What IPython's pretty printer showed, per IPython `major.minor`.
-    pub ipython: HashMap<String, String>,
+    pub ipython: Rc<HashMap<String, String>>,
     /// Probe calls recorded from the real interpreter (error wording).
-    pub calls: HashMap<String, CallOutcome>,
+    pub calls: Rc<HashMap<String, CallOutcome>>,
     pub native: Native,
 }
 

@@ -922,6 +922,8 @@ def build_version(t, args, pool):
         rec["init"] = m["init"]
         rec["m_size"] = m["m_size"]
         rec["has_state"] = bool(m["has_state"])
+        if m.get("reimport_same") is not None:
+            rec["reimport_same"] = m["reimport_same"]
         rec["file"] = nrm(src["file"])
         rec["cached"] = nrm(src["cached"])
         rec["origin"] = None if ver == "2.7" else nrm(src["origin"])

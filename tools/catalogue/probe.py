@@ -258,8 +258,31 @@ def init_facts(mod, kind):
     # m_name, m_doc, m_size, m_methods, m_slots
     m_size = ctypes.c_ssize_t.from_address(md_def + 7 * ptr).value
     m_slots = P.from_address(md_def + 9 * ptr).value
-    return {"init": "multi" if m_slots else "single", "m_size": m_size,
-            "has_state": bool(md_state)}
+    out = {"init": "multi" if m_slots else "single", "m_size": m_size,
+           "has_state": bool(md_state)}
+    if not m_slots and m_size >= 0:
+        out["reimport_same"] = reimport_same(mod)
+    return out
+
+
+def reimport_same(mod):
+    """Whether `del sys.modules[n]; import n` gives back the same object: single-phase
+    modules whose init function returns PyState_FindModule()'s module do."""
+    name = getattr(mod, "__name__", None)
+    if name in (None, "sys", "builtins", "_imp", "_warnings", "_thread", "_io", "marshal",
+                "posix", "_signal", "_tracemalloc", "faulthandler", "readline", "atexit"):
+        return None
+    if sys.modules.get(name) is not mod:
+        return None
+    try:
+        del sys.modules[name]
+        try:
+            new = __import__(name)
+        except Exception:
+            return None
+        return new is mod
+    finally:
+        sys.modules[name] = mod
 
 
 # ---------------------------------------------------------------------------
