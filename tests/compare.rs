@@ -248,6 +248,23 @@ fn cells_without_import_machinery_have_no_explanation() {
     assert_eq!(explain(SEED_PY3, "3.6", 4), "");
 }
 
+#[test]
+fn same_output_by_different_steps_is_noticed_but_not_marked() {
+    let c = run_session("old_reference", &[v("2.7"), v("3.13")]);
+    assert!((0..c.sources.len()).all(|i| c.mark(i) == Mark::Same), "every version prints the same");
+    // `import math` after `del sys.modules['math']`: the m_copy snapshot (2.7) vs the
+    // multi-phase module's exec slots (3.13).
+    assert!(c.steps_differ(4));
+    // `import sys, math` finds both in sys.modules: the same step under two eras' names.
+    assert!(!c.steps_differ(0));
+    let mut view = View::new(100);
+    view.explain = true;
+    view.only_diff = true;
+    let text = compare::render(&c, &view);
+    assert!(text.contains("  [5] import math\n"), "{text}");
+    assert!(text.contains("cells 1–4 behave the same"), "{text}");
+}
+
 fn render(name: &str, view: &View) -> String {
     compare::render(&run_session(name, &all_versions()), view)
 }
