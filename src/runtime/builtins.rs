@@ -219,7 +219,7 @@ impl Interp {
             Native::ImpReload => self.importlib_reload(&args, &kw, true),
             Native::ImportModule => self.import_module_fn(&args, &kw),
             Native::SysModulesMethod(m) => self.sys_modules_method(m, &args),
-            Native::Numeric(module, name) => self.numeric(&func, module, name, &args),
+            Native::Numeric(module, name) => self.numeric(&func, module, name, &args, &kw),
             Native::NotEmulated => Err(Stop::Unsupported(format!(
                 "calling {}{}()",
                 func.module.as_deref().map(|m| format!("{m}.")).unwrap_or_default(),
@@ -270,7 +270,7 @@ impl Interp {
         }
         let module = match v {
             Value::Func(f) if f.type_name == "function" => "builtins",
-            Value::Spec(_) => "importlib._bootstrap",
+            Value::Spec(_) => "_frozen_importlib",
             Value::Opaque(o) => o.type_module.as_deref().unwrap_or(""),
             _ => "builtins",
         };
@@ -320,7 +320,18 @@ impl Interp {
         }
     }
 
-    fn numeric(&self, func: &Function, module: &'static str, name: &'static str, args: &[Value]) -> PyResult<Value> {
+    fn numeric(&self, func: &Function, module: &'static str, name: &'static str, args: &[Value], kw: &[(String, Value)]) -> PyResult<Value> {
+        if !kw.is_empty() {
+            // Positional-only C functions: the name as their arity message spells it.
+            let shown = func
+                .calls
+                .get("()")
+                .and_then(|o| o.message.as_deref())
+                .and_then(|m| m.split(" takes").next())
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| format!("{name}()"));
+            return Err(PyErr::new("TypeError", format!("{shown} takes no keyword arguments")).into());
+        }
         // Argument errors read as the real function's did (recorded probe calls).
         let probe_error = |key: &str, n: Option<usize>, ty: Option<&str>| -> Option<PyErr> {
             let o = func.calls.get(key)?;
