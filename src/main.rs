@@ -199,7 +199,8 @@ fn replay(common: &Common, file: &str, explain: bool, files: ReplayFiles) -> Res
         write_out(&out);
     }
     if let Some(c) = &cast {
-        let title = format!("reloadlab: {} ({})", file, reloadlab::transcript::check::Variant::of(&session).label());
+        let name = std::path::Path::new(file).file_name().map_or(file.into(), |n| n.to_string_lossy());
+        let title = format!("reloadlab: {name} ({})", reloadlab::transcript::check::Variant::of(&session).label());
         if let Some(p) = files.asciicast {
             std::fs::write(p, c.to_asciicast(&title)).map_err(|e| cannot_write(p, e))?;
         }

@@ -581,10 +581,6 @@ pub fn describe(expected: &[String], got: &[String], cell: &Cell, after_exit: bo
         return "the emulated session had already ended (`exit()`)".into();
     }
     // An exception on one side only says it all.
-    let raised = |v: &[String]| -> Option<String> {
-        let tb = v.iter().position(|l| l.ends_with("Traceback (most recent call last)") || l.starts_with("Traceback (most recent call last)"))?;
-        v[tb + 1..].iter().rev().find(|l| exception_line(l).is_some()).cloned()
-    };
     match (raised(expected), raised(got)) {
         (None, Some(g)) => return format!("it raises `{}`", clip(&g)),
         (Some(w), None) => {
@@ -599,13 +595,31 @@ pub fn describe(expected: &[String], got: &[String], cell: &Cell, after_exit: bo
         let (_, old, new) = op.as_tag_tuple();
         let mut found = Vec::new();
         if !old.is_empty() && !new.is_empty() {
-            for k in 0..old.len().min(new.len()) {
-                found.push(describe_line(&expected[old.start + k], &got[new.start + k], cell));
+            // Pair the lines of a replaced block by what they are (an exception line with an
+            // exception line, a frame with a frame), in order; the rest are extra or missing.
+            let mut next_new = new.start;
+            let mut paired_new = vec![false; new.len()];
+            for o in old.clone() {
+                let kind = line_kind(&expected[o]);
+                let hit = (next_new..new.end).find(|&n| line_kind(&got[n]) == kind);
+                match hit {
+                    Some(n) => {
+                        let result = o == cell_echo_len(expected) && n == cell_echo_len(got) && raised(expected).is_none();
+                        found.push(if result && kind == LineKind::Other {
+                            format!("the result reads `{}`", excerpt(&expected[o], &got[n]))
+                        } else {
+                            describe_line(&expected[o], &got[n], cell)
+                        });
+                        paired_new[n - new.start] = true;
+                        next_new = n + 1;
+                    }
+                    None => found.push(format!("it does not print `{}`", clip(&expected[o]))),
+                }
             }
-            if old.len() > new.len() {
-                found.push(format!("it does not print `{}`", clip(&expected[old.start + new.len()])));
-            } else if new.len() > old.len() {
-                found.push(format!("it also prints `{}`", clip(&got[new.start + old.len()])));
+            for (k, p) in paired_new.iter().enumerate() {
+                if !p {
+                    found.push(format!("it also prints `{}`", clip(&got[new.start + k])));
+                }
             }
         } else if !new.is_empty() {
             let have = &got[new.start];
@@ -636,6 +650,35 @@ pub fn describe(expected: &[String], got: &[String], cell: &Cell, after_exit: bo
     }
     parts.truncate(3);
     if parts.is_empty() { "the output differs".into() } else { parts.join("; ") }
+}
+
+/// The exception line of the traceback in a cell's lines, if it has one.
+fn raised(v: &[String]) -> Option<String> {
+    let tb = v.iter().position(|l| l.ends_with("Traceback (most recent call last)") || l.starts_with("Traceback (most recent call last)"))?;
+    v[tb + 1..].iter().rev().find(|l| exception_line(l).is_some()).cloned()
+}
+
+/// What a line of output is, to pair lines that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Exception,
+    /// `  File "…", line N, in f` or IPython's header naming the cell.
+    Frame,
+    Out,
+    Other,
+}
+
+fn line_kind(l: &str) -> LineKind {
+    let t = l.trim_start();
+    if exception_line(l).is_some() {
+        LineKind::Exception
+    } else if t.starts_with("File \"") || t.starts_with("Cell In[") || l.starts_with("<ipython-input-") || t.starts_with("File ") {
+        LineKind::Frame
+    } else if out_value(l).is_some() {
+        LineKind::Out
+    } else {
+        LineKind::Other
+    }
 }
 
 /// How many of a cell's lines are its prompts and input.
@@ -685,6 +728,9 @@ fn describe_line(want: &str, have: &str, cell: &Cell) -> String {
     }
     if let (Some(w), Some(h)) = (out_value(want), out_value(have)) {
         return format!("the result reads `{}`", excerpt(w, h));
+    }
+    if want.trim_start().starts_with("File \"") && have.trim_start().starts_with("File \"") {
+        return format!("the frame reads `{}`", clip(have.trim()));
     }
     if want.starts_with("In [") || want.starts_with(">>>") {
         return format!("the prompt and input read `{}`", clip(have));
