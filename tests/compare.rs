@@ -70,13 +70,35 @@ fn golden_cell_outputs(transcript: &str) -> Vec<String> {
         .collect()
 }
 
+/// The output of each input of a plain-REPL transcript: the lines after each `>>> ` line (and
+/// its `... ` continuation lines) up to the next prompt.
+fn golden_repl_outputs(transcript: &str) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    for line in transcript.lines() {
+        if line.starts_with(">>> ") || line == ">>>" {
+            cells.push(String::new());
+        } else if line.starts_with("... ") || line == "..." {
+            continue;
+        } else if let Some(c) = cells.last_mut() {
+            c.push_str(line);
+            c.push('\n');
+        }
+    }
+    cells
+}
+
 /// The versions with a golden IPython transcript of `name`, and each one's cell outputs.
 fn golden_outputs(name: &str) -> Vec<(PyVersion, Vec<String>)> {
+    golden_outputs_in("ipython", name)
+}
+
+fn golden_outputs_in(style: &str, name: &str) -> Vec<(PyVersion, Vec<String>)> {
     let mut out = Vec::new();
     for version in all_versions() {
-        let p = root().join("ipython").join(version.to_string()).join(format!("{name}.txt"));
+        let p = root().join(style).join(version.to_string()).join(format!("{name}.txt"));
         if let Ok(t) = std::fs::read_to_string(&p) {
-            out.push((version, golden_cell_outputs(&t)));
+            let cells = if style == "python" { golden_repl_outputs(&t) } else { golden_cell_outputs(&t) };
+            out.push((version, cells));
         }
     }
     out
@@ -149,6 +171,34 @@ fn marks_agree_with_the_golden_corpus_for_every_ipython_session() {
             disagreements.push(format!("{name}: golden {want:?}, compare {got:?}"));
         }
     }
+    assert!(disagreements.is_empty(), "marks disagree with the golden corpus:\n{}", disagreements.join("\n"));
+}
+
+#[test]
+fn marks_agree_with_the_golden_corpus_for_the_plain_repl() {
+    // Sessions of one-line cells: one `>>> ` prompt per cell.
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    for e in std::fs::read_dir(root().join("sessions")).unwrap().flatten() {
+        let name = e.path().file_stem().unwrap().to_string_lossy().to_string();
+        let cells = session_cells(&name);
+        if cells.iter().any(|c| c.contains('\n') || c.trim_start().starts_with('%')) {
+            continue;
+        }
+        let golden = golden_outputs_in("python", &name);
+        if golden.len() < 2 || golden.iter().any(|(_, o)| o.len() != cells.len()) {
+            continue;
+        }
+        checked += 1;
+        let want = golden_differs(&golden, cells.len());
+        let versions: Vec<PyVersion> = golden.iter().map(|(v, _)| *v).collect();
+        let c = compare::run(&cells, &CompareOptions::new(versions, Style::Python)).unwrap();
+        let got = marked(&c);
+        if got != want {
+            disagreements.push(format!("{name}: golden {want:?}, compare {got:?}"));
+        }
+    }
+    assert!(checked >= 10, "only {checked} plain-REPL sessions were checked");
     assert!(disagreements.is_empty(), "marks disagree with the golden corpus:\n{}", disagreements.join("\n"));
 }
 

@@ -217,7 +217,7 @@ pub fn behaviour_key(output: &str) -> String {
         let l = lines[i];
         if starts_traceback(l) {
             if let Some(k) = (i + 1..lines.len()).find(|&k| is_exception_line(lines[k])) {
-                out.push(format!("{RAISED}{}", lines[k]));
+                out.push(format!("{RAISED}{}", without_hint(lines[k])));
                 i = k + 1;
                 continue;
             }
@@ -250,6 +250,17 @@ fn starts_traceback(l: &str) -> bool {
         || l.starts_with("  Cell In[")
         || l.starts_with("File \"")
         || l.starts_with("Cell In[")
+}
+
+/// An exception line without the hint the plain REPL of 3.10+ appends (`. Did you mean:
+/// 'acos'?`, `. Did you forget to import 'sys'?`): the hint is not part of the exception,
+/// only of how CPython's default display prints it (IPython never shows it).
+fn without_hint(l: &str) -> &str {
+    [". Did you mean: ", ". Did you forget to import ", " Or did you forget to import "]
+        .iter()
+        .filter_map(|h| l.find(h))
+        .min()
+        .map_or(l, |k| &l[..k])
 }
 
 /// `Type` or `Type: message`, where Type is a (dotted) identifier: the last line of a
@@ -923,6 +934,8 @@ AttributeError: module 'math' has no attribute 'cos'\n";
         assert_eq!(behaviour_key(""), "");
         let syn = "  File \"<stdin>\", line 1\n    x = (\n        ^\nSyntaxError: invalid syntax\n";
         assert_eq!(behaviour_key(syn), "raised SyntaxError: invalid syntax\n");
+        let hinted = PLAIN.replace("'cos'\n", "'cos'. Did you mean: 'acos'?\n");
+        assert_eq!(behaviour_key(&hinted), want);
     }
 
     #[test]
