@@ -9,6 +9,8 @@
 
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -152,9 +154,53 @@ pub struct AttrEntry {
     #[serde(default)]
     pub is_class: bool,
     #[serde(default)]
-    pub ipython: Option<Rc<HashMap<String, String>>>,
+    pub ipython: Option<Rc<IpythonReprs>>,
     #[serde(default)]
-    pub calls: Option<Rc<HashMap<String, CallOutcome>>>,
+    pub calls: Option<Rc<CallOutcomes>>,
+}
+
+/// What IPython's pretty printer showed for an object, per IPython `major.minor`.
+pub type IpythonReprs = Lazy<HashMap<String, String>>;
+/// The outcomes of the probe calls of a builtin function, by argument tuple.
+pub type CallOutcomes = Lazy<HashMap<String, CallOutcome>>;
+
+/// A part of a record kept as its raw JSON until first used: the probe maps of an object,
+/// which most objects of an imported module never need. Dereferences to the parsed value
+/// (empty if the JSON does not fit).
+pub struct Lazy<T> {
+    raw: Option<Box<RawValue>>,
+    value: OnceCell<T>,
+}
+
+impl<T: DeserializeOwned + Default> std::ops::Deref for Lazy<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.value.get_or_init(|| self.raw.as_ref().and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default())
+    }
+}
+
+impl<T> Default for Lazy<T> {
+    fn default() -> Self {
+        Lazy { raw: None, value: OnceCell::new() }
+    }
+}
+
+impl<T: Clone> Clone for Lazy<T> {
+    fn clone(&self) -> Self {
+        Lazy { raw: self.raw.clone(), value: self.value.clone() }
+    }
+}
+
+impl<T> std::fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.raw.as_ref().map_or("{}", |r| r.get()))
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Lazy { raw: Some(Box::<RawValue>::deserialize(d)?), value: OnceCell::new() })
+    }
 }
 
 /// One stdlib frame of a traceback probe, with the text each front end printed for it.

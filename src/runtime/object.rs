@@ -2,10 +2,9 @@
 //! `Rc` for every heap object, so "the identical object from the snapshot" and "a new, equal
 //! object" are different things here, as they are in CPython.
 
-use super::catalogue::{AttrEntry, CallOutcome, InitStyle, ModuleEntry};
+use super::catalogue::{AttrEntry, CallOutcomes, InitStyle, IpythonReprs, ModuleEntry};
 use indexmap::IndexMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A module's `__dict__`.
@@ -65,7 +64,8 @@ impl Value {
             (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
             (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a == b && is_identifier(a)),
             (Value::Float(_), Value::Float(_)) => false,
-            (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b),
+            // The empty tuple is a singleton.
+            (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b) || (a.is_empty() && b.is_empty()),
             (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
             (Value::Module(a), Value::Module(b)) => Rc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
@@ -273,9 +273,9 @@ pub struct Function {
     pub signature: Option<String>,
     pub is_class: bool,
     /// What IPython's pretty printer showed, per IPython `major.minor`.
-    pub ipython: Rc<HashMap<String, String>>,
+    pub ipython: Rc<IpythonReprs>,
     /// Probe calls recorded from the real interpreter (error wording).
-    pub calls: Rc<HashMap<String, CallOutcome>>,
+    pub calls: Rc<CallOutcomes>,
     pub native: Native,
 }
 
