@@ -219,6 +219,13 @@ pub struct Profile {
     pub relative_import_error: (&'static str, &'static str),
     /// 3.13: setting an attribute on an object without `__dict__` says so.
     pub setattr_no_dict_note: bool,
+    /// 3.x: unpacking errors give the expected count ("too many values to unpack
+    /// (expected 2)"); 2.7 says "too many values to unpack" / "need more than 1 value".
+    /// From 3.7 a non-iterable reads "cannot unpack non-iterable int object".
+    pub unpack_counts_expected: bool,
+    /// 3.7+: unpacking a non-iterable reads "cannot unpack non-iterable int object"
+    /// (before: "'int' object is not iterable").
+    pub unpack_non_iterable_wording: bool,
     /// 3.7+: `_bootstrap._exec` pops the module and re-inserts it at the end of `sys.modules`.
     pub reload_moves_to_end: bool,
 }
@@ -279,6 +286,8 @@ pub const PY27: Profile = Profile {
     reload_moves_to_end: false,
     relative_import_error: ("ValueError", "Attempted relative import in non-package"),
     setattr_no_dict_note: false,
+    unpack_counts_expected: false,
+    unpack_non_iterable_wording: false,
 };
 
 /// 3.4, from source (tag v3.4.10): `importlib/_bootstrap.py` (magic 3310) has
@@ -319,6 +328,8 @@ pub const PY34: Profile = Profile {
     // 3.4/3.5 `_bootstrap._sanity_check` / `_calc___package__`: the parent '' is not loaded.
     relative_import_error: ("SystemError", "Parent module '' not loaded, cannot perform relative import"),
     setattr_no_dict_note: false,
+    unpack_counts_expected: true,
+    unpack_non_iterable_wording: false,
 };
 
 /// 3.5, from source (tag v3.5.10): PEP 489 landed (`_imp.exec_dynamic`,
@@ -359,6 +370,7 @@ pub const PY37: Profile = Profile {
     default_ipython: IpyVersion(7, 34),
     reload_moves_to_end: true,
     relative_import_error: ("ImportError", "attempted relative import with no known parent package"),
+    unpack_non_iterable_wording: true,
     ..PY36
 };
 

@@ -144,8 +144,16 @@ impl Session {
         n
     }
 
-    /// Runs one session cell as the harness types it: in IPython one cell; in the plain REPL
-    /// each line is typed on its own, so a block may be several statements.
+    /// A block as one IPython cell, as IPython takes a pasted block (or one typed with its
+    /// continuation lines) — the cells of a transcript (`check`). The plain REPL has no such
+    /// thing: there it is [`Session::feed`].
+    pub fn feed_cell(&mut self, cell: &str) -> Vec<CellRun> {
+        if self.is_ipython() { vec![self.ipython_cell(cell)] } else { self.feed(cell) }
+    }
+
+    /// Runs one session cell as the harness types it: in IPython line by line, each
+    /// complete buffer a cell; in the plain REPL each line is typed on its own, so a block
+    /// may be several statements.
     pub fn feed(&mut self, cell: &str) -> Vec<CellRun> {
         if self.is_ipython() {
             self.ipython_lines(cell)

@@ -243,16 +243,18 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The embedded catalogue of a version (`"3.6"`), if there is one; parsed once per thread.
+    /// The embedded catalogue of a version (`"3.6"`), if there is one. Shared by the sessions
+    /// of a thread that are alive at the same time, and freed with the last of them (so that
+    /// `compare`, which runs the versions one after another, holds one at a time).
     pub fn load(version: &str) -> Option<Rc<Catalogue>> {
         thread_local! {
-            static CACHE: std::cell::RefCell<HashMap<String, Rc<Catalogue>>> = Default::default();
+            static CACHE: std::cell::RefCell<HashMap<String, std::rc::Weak<Catalogue>>> = Default::default();
         }
-        if let Some(c) = CACHE.with(|c| c.borrow().get(version).cloned()) {
+        if let Some(c) = CACHE.with(|c| c.borrow().get(version).and_then(|w| w.upgrade())) {
             return Some(c);
         }
         let c = Rc::new(Catalogue::parse(version)?);
-        CACHE.with(|cache| cache.borrow_mut().insert(version.to_string(), c.clone()));
+        CACHE.with(|cache| cache.borrow_mut().insert(version.to_string(), Rc::downgrade(&c)));
         Some(c)
     }
 

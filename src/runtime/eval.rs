@@ -257,22 +257,27 @@ impl Interp {
             Value::List(l) => l.borrow().clone(),
             Value::Str(s) => s.chars().map(|c| Value::str(&c.to_string())).collect(),
             other => {
-                return Err(PyErr::new(
-                    "TypeError",
-                    format!("cannot unpack non-iterable {} object", other.type_name()),
-                )
-                .into());
+                let msg = if self.profile.unpack_non_iterable_wording {
+                    format!("cannot unpack non-iterable {} object", other.type_name())
+                } else {
+                    format!("'{}' object is not iterable", other.type_name())
+                };
+                return Err(PyErr::new("TypeError", msg).into());
             }
         };
+        let expected = self.profile.unpack_counts_expected;
         if items.len() > n {
-            return Err(PyErr::new("ValueError", format!("too many values to unpack (expected {n})")).into());
+            let msg = if expected { format!("too many values to unpack (expected {n})") } else { "too many values to unpack".into() };
+            return Err(PyErr::new("ValueError", msg).into());
         }
         if items.len() < n {
-            return Err(PyErr::new(
-                "ValueError",
-                format!("not enough values to unpack (expected {n}, got {})", items.len()),
-            )
-            .into());
+            let got = items.len();
+            let msg = if expected {
+                format!("not enough values to unpack (expected {n}, got {got})")
+            } else {
+                format!("need more than {got} value{} to unpack", if got == 1 { "" } else { "s" })
+            };
+            return Err(PyErr::new("ValueError", msg).into());
         }
         Ok(items)
     }

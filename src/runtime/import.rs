@@ -79,6 +79,28 @@ impl Interp {
             },
             None => Value::None,
         };
+        // Every submodule the front end imported before the prompt was bound to its parent
+        // package then (`_find_and_load_unlocked` → `setattr(parent, child, module)`).
+        if let Value::Module(m) = &v {
+            let prefix = format!("{name}.");
+            let children: Vec<String> = self
+                .sys_keys()
+                .into_iter()
+                .filter(|k| k.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('.')))
+                .collect();
+            for child in children {
+                let short = &child[prefix.len()..];
+                if m.get(short).is_some() {
+                    continue;
+                }
+                let real = self.cat.module(&child).and_then(|e| alias_target(&child, &e));
+                if real.is_none() {
+                    if let Some(cv @ Value::Module(_)) = self.sys_get(&child) {
+                        m.set(short, cv);
+                    }
+                }
+            }
+        }
         self.in_startup.set(was);
         self.trace_restore(quiet);
         if let Some(Slot::Lazy) = self.sys_modules.borrow().get(name) {

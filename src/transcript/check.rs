@@ -222,9 +222,9 @@ impl Report {
         let mut s = String::new();
         if self.all {
             s.push_str(&format!(
-                "{name}: {} transcript, {} cells, prefix {}{}\n",
+                "{name}: {} transcript, {}, prefix {}{}\n",
                 self.format.name(),
-                self.cells,
+                cells_word(self.cells),
                 self.prefix,
                 if self.prefix_detected { "" } else { " (assumed)" }
             ));
@@ -247,7 +247,7 @@ impl Report {
             let fitting: Vec<Variant> =
                 self.outcomes.iter().filter(|o| o.difference.is_none() && o.fits).map(|o| o.variant).collect();
             let named = if fitting.is_empty() { &by } else { &fitting };
-            s.push_str(&format!("{name}: ok ({}; {} cells)\n", group_labels(named), self.cells));
+            s.push_str(&format!("{name}: ok ({}; {})\n", group_labels(named), cells_word(self.cells)));
             if named.len() < by.len() {
                 let others = by.len() - named.len();
                 s.push_str(&format!(
@@ -276,6 +276,11 @@ impl Report {
         s.push_str(&unified_diff(d, &format!("{name} (cell {})", d.number), &format!("reloadlab {}", o.variant.flags(&self.prefix))));
         s
     }
+}
+
+/// `1 cell`, `8 cells`.
+fn cells_word(n: usize) -> String {
+    if n == 1 { "1 cell".into() } else { format!("{n} cells") }
 }
 
 /// How many lines of a cell differ (deleted plus inserted).
@@ -505,11 +510,12 @@ pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, 
     Ok(Outcome { variant: v, difference: None, notes, fits: true })
 }
 
-/// Feeds one cell: the text the front end showed for it, and whether the session ended.
+/// Feeds one cell of the transcript (in IPython one cell, however many lines): the text the
+/// front end showed for it, and whether the session ended.
 fn feed(session: &mut Session, source: &str) -> (String, bool) {
     let mut text = String::new();
     let mut exit = false;
-    for run in session.feed(source) {
+    for run in session.feed_cell(source) {
         text.push_str(&run.echo);
         text.push_str(&run.output);
         exit |= run.exit;

@@ -200,6 +200,10 @@ pub fn parse(text: &str, name: &str) -> Result<Transcript, ParseError> {
         parse_ipython(&lines, &raw, &lines_no)
     } else if repl {
         parse_repl(&lines, &raw, &lines_no, name)
+    } else if name.ends_with(".session") {
+        return Err(ParseError(
+            "a session file holds inputs only, nothing to compare with: `reloadlab replay --record FILE` makes a transcript of it".into(),
+        ));
     } else {
         return Err(ParseError(
             "no prompts found: a transcript has inputs after `In [N]: ` (IPython) or `>>> ` (the REPL, doctest)".into(),
