@@ -149,6 +149,9 @@ pub struct Hints {
     /// 3.12+ joins locals, globals and builtins into one candidate list; 3.10/3.11 search
     /// each list on its own.
     pub joined_name_candidates: bool,
+    /// 3.13: attribute suggestions leave out `_private` names unless the wrong name starts
+    /// with `_` (`traceback._compute_suggestion_error`).
+    pub hide_private: bool,
 }
 
 /// How the plain REPL prints the frame of the typed line.
@@ -249,8 +252,14 @@ pub static ALL: &[&Profile] = &[&PY27, &PY34, &PY35, &PY36, &PY37, &PY38, &PY39,
 
 
 
-const NO_HINTS: Hints =
-    Hints { suggestions: false, forgot_import: false, from_import: false, del_attr: false, joined_name_candidates: false };
+const NO_HINTS: Hints = Hints {
+    suggestions: false,
+    forgot_import: false,
+    from_import: false,
+    del_attr: false,
+    joined_name_candidates: false,
+    hide_private: false,
+};
 
 const IMP_DEPRECATED: &str =
     "the imp module is deprecated in favour of importlib; see the module's documentation for alternative uses";
@@ -429,7 +438,7 @@ pub const PY312: Profile = Profile {
     dialect: Dialect::for_version(3, 12),
     imp: Imp::Removed,
     module_repr: ModuleRepr::SpecOnly,
-    hints: Hints { suggestions: true, forgot_import: true, from_import: true, del_attr: false, joined_name_candidates: true },
+    hints: Hints { suggestions: true, forgot_import: true, from_import: true, joined_name_candidates: true, ..NO_HINTS },
     ..PY311
 };
 
@@ -439,7 +448,14 @@ pub const PY313: Profile = Profile {
     catalogue: "3.13",
     ext_suffix: ".cpython-313-x86_64-linux-gnu.so",
     dialect: Dialect::for_version(3, 13),
-    hints: Hints { suggestions: true, forgot_import: true, from_import: true, del_attr: true, joined_name_candidates: true },
+    hints: Hints {
+        suggestions: true,
+        forgot_import: true,
+        from_import: true,
+        del_attr: true,
+        joined_name_candidates: true,
+        hide_private: true,
+    },
     stdin_source: StdinSource::Quoted,
     setattr_no_dict_note: true,
     ..PY312

@@ -239,13 +239,15 @@ impl Interp {
                 let key = self.eval(ctx, index)?;
                 self.setitem(&obj, key, v)
             }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let vals = self.unpack(&v, items.len())?;
-                for (t, x) in items.iter().zip(vals) {
-                    self.assign(ctx, t, x)?;
+            ExprKind::Tuple(items) | ExprKind::List(items) => match self.unpack(&v, items.len()) {
+                Ok(vals) => {
+                    for (t, x) in items.iter().zip(vals) {
+                        self.assign(ctx, t, x)?;
+                    }
+                    Ok(())
                 }
-                Ok(())
-            }
+                Err(e) => Err(e),
+            },
             _ => Err(Stop::Unsupported("this assignment target".into())),
         };
         r.map_err(|e| self.frame_at(ctx, e, target.span, subscript_anchors(target)))
@@ -541,7 +543,9 @@ impl Interp {
     }
 
     fn module_hint(&self, m: &Rc<Module>, name: &str) -> Option<String> {
-        let mut keys: Vec<String> = m.dict.borrow().keys().map(|k| k.to_string()).collect();
+        let hide_private = self.profile.hints.hide_private && !name.starts_with('_');
+        let mut keys: Vec<String> =
+            m.dict.borrow().keys().filter(|k| !(hide_private && k.starts_with('_'))).map(|k| k.to_string()).collect();
         keys.sort();
         super::suggest::suggest(name, keys.iter().map(|s| s.as_str())).map(|s| format!(". Did you mean: '{s}'?"))
     }

@@ -118,6 +118,40 @@ pub struct Interp {
     cell_source: RefCell<String>,
 }
 
+impl Drop for Interp {
+    /// Module objects refer to each other (`__builtins__`, submodules, `PyState_AddModule`'s
+    /// registry, `m_copy`), and `Rc` does not collect cycles: empty every module reachable
+    /// from the interpreter so that a finished session frees its objects (`compare` runs one
+    /// session per version in one process).
+    fn drop(&mut self) {
+        let mut work: Vec<Value> = vec![Value::Module(self.main.clone()), Value::Module(self.builtins.clone())];
+        work.extend(self.sys_modules.get_mut().drain(..).filter_map(|(_, s)| match s {
+            Slot::Value(v) => Some(v),
+            Slot::Lazy => None,
+        }));
+        work.extend(self.loaders.get_mut().drain().map(|(_, v)| v));
+        for def in self.extensions.get_mut().drain().map(|(_, d)| d) {
+            work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
+            work.extend(def.state_module.borrow_mut().take().map(Value::Module));
+        }
+        while let Some(v) = work.pop() {
+            match v {
+                Value::Module(m) => {
+                    let dict = std::mem::take(&mut *m.dict.borrow_mut());
+                    work.extend(dict.into_values());
+                    if let Some(def) = &m.def {
+                        work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
+                        work.extend(def.state_module.borrow_mut().take().map(Value::Module));
+                    }
+                }
+                Value::List(l) => work.extend(std::mem::take(&mut *l.borrow_mut())),
+                Value::Tuple(t) => work.extend(t.iter().cloned()),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// An error while setting up an interpreter.
 #[derive(Debug)]
 pub struct SetupError(pub String);
