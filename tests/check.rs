@@ -339,6 +339,7 @@ fn unreadable_input_is_one_line_and_status_2() {
         (vec!["check", prose.to_str().unwrap()], "no prompts found"),
         (vec!["check", SEEDS[0].file, "no/such/file.txt"], "no such file"),
         (vec!["check", "--python", "3.3", SEEDS[0].file], "unknown Python version 3.3"),
+        (vec!["check", "transcripts/golden/sessions/seed_py3.session"], "a session file holds inputs only"),
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -511,6 +512,18 @@ fn missing_cells_are_replayed_as_empty_cells() {
     let shown = report.render("cut", &t);
     assert!(shown.contains("note: cells 1–2 are not in the transcript; they were replayed as empty cells (`pass`)"), "{shown}");
     assert!(shown.contains("cut: cell 3 differs (3.6 with IPython 6.0–6.1): it raises `NameError: name 'math' is not defined`"), "{shown}");
+}
+
+/// A block pasted into IPython is one cell, its lines behind `...:`.
+#[test]
+fn a_pasted_multi_line_ipython_cell_is_one_cell() {
+    let text = "In [1]: import math\n   ...: math.pi\nOut[1]: 3.141592653589793\n\nIn [2]: math.e\nOut[2]: 2.718281828459045\n";
+    let t = transcript::parse(text, "pasted").unwrap();
+    assert_eq!(t.cells.len(), 2);
+    assert_eq!(t.cells[0].source, "import math\nmath.pi");
+    let req = Request { python: PythonChoice::One(PyVersion(3, 8)), ..Request::default() };
+    let report = check::check(&t, &req).unwrap();
+    assert!(report.agrees(), "{}", report.render("pasted", &t));
 }
 
 #[test]
