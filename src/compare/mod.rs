@@ -876,8 +876,14 @@ fn render_summary(c: &Comparison, marks: &[Mark], v: &View, out: &mut String) {
     }
 }
 
+/// The REPL's own magics, which are about the REPL and not part of the session: left out
+/// when a REPL history is replayed.
+const REPL_MAGICS: &[&str] = &["compare", "explain", "python", "logstart", "logstop", "history"];
+
 /// For the REPL's `%compare 2.7 3.6`: this session's inputs (`inputs`, one per cell as
-/// typed) replayed under `versions` in `style`, rendered for a terminal `width` wide.
+/// typed; the REPL's own magics such as `%compare` and `%explain` are skipped) replayed
+/// under `versions` in `style`, rendered for a terminal `width` wide. For more control
+/// (`--explain`, `--only-diff`, colours) use [`run`] and [`render`] with a [`View`].
 pub fn render_history(inputs: &[String], versions: &[PyVersion], style: Style, width: usize) -> Result<String, String> {
     let mut vs: Vec<PyVersion> =
         Profile::all().iter().map(|p| p.version).filter(|v| versions.contains(v)).collect();
@@ -885,8 +891,22 @@ pub fn render_history(inputs: &[String], versions: &[PyVersion], style: Style, w
     if vs.len() < 2 {
         return Err("compare needs two or more versions, e.g. %compare 2.7 3.6".into());
     }
-    let c = run(inputs, &CompareOptions::new(vs, style))?;
+    let cells = session_inputs(inputs);
+    let c = run(&cells, &CompareOptions::new(vs, style))?;
     Ok(render(&c, &View::new(width)))
+}
+
+/// A REPL history without the REPL's own magics.
+pub fn session_inputs(inputs: &[String]) -> Vec<String> {
+    inputs
+        .iter()
+        .filter(|i| {
+            let t = i.trim_start();
+            let name = t.strip_prefix('%').map(|r| r.split_whitespace().next().unwrap_or(""));
+            !matches!(name, Some(n) if REPL_MAGICS.contains(&n))
+        })
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -954,6 +974,15 @@ AttributeError: module 'math' has no attribute 'cos'\n";
         let some = vec![PyVersion(2, 7), PyVersion(3, 4), PyVersion(3, 6), PyVersion(3, 13)];
         assert_eq!(versions_label(&some[1..3], &some), "3.4, 3.6");
         assert_eq!(versions_label(&some[2..], &some), "3.6, 3.13");
+    }
+
+    #[test]
+    fn history_replays_without_the_repls_own_magics() {
+        let h: Vec<String> = ["import math", "%explain on", "%compare 2.7 3.6", "%who", "math.cos"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(session_inputs(&h), vec!["import math", "%who", "math.cos"]);
+        let text = render_history(&h, &[PyVersion(2, 7), PyVersion(3, 6)], Style::Ipython, 80).unwrap();
+        assert!(text.starts_with("Comparing 3 cells in Python 2.7, 3.6\n"), "{text}");
+        assert!(render_history(&h, &[PyVersion(3, 6)], Style::Ipython, 80).is_err());
     }
 
     #[test]
