@@ -72,6 +72,35 @@ fn golden_transcripts_replay_byte_for_byte() {
     assert!(failures.is_empty(), "{} of {} golden transcripts differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
+/// Replays every transcript under `root` (`<style>/<version>/<session>.txt` against
+/// `sessions/<session>.session`) and returns how many there were and the failures.
+fn replay_all(root: &Path) -> (usize, Vec<String>) {
+    let cases = cases(root);
+    let mut failures = Vec::new();
+    for c in &cases {
+        let text = std::fs::read_to_string(&c.session).unwrap();
+        let want = std::fs::read_to_string(&c.expected).unwrap();
+        let mut opts = Options::new(c.python, c.style);
+        opts.ipython = c.ipython;
+        let got = Session::new(opts).unwrap().transcript(&split_session(&text));
+        if got != want {
+            failures.push(format!("{}\n{}", c.expected.strip_prefix(root).unwrap().display(), first_diff(&want, &got)));
+        }
+    }
+    (cases.len(), failures)
+}
+
+/// Transcripts recorded from the real interpreters for sessions beyond the golden corpus
+/// (`transcripts/recorded/`, same layout; see its DIAGNOSIS.md for the known differences).
+#[test]
+fn recorded_transcripts_replay_byte_for_byte() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts/recorded");
+    let (total, failures) = replay_all(&root);
+    assert!(total > 500, "the recorded transcripts are missing ({total} transcripts)");
+    println!("{} passed, {} failed", total - failures.len(), failures.len());
+    assert!(failures.is_empty(), "{} of {} recorded transcripts differ:\n{}", failures.len(), total, failures.join("\n"));
+}
+
 #[test]
 fn seed_transcripts_with_their_published_prefixes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts");
