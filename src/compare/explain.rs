@@ -241,22 +241,20 @@ impl Explainer {
             }
             out.push(s);
         }
-        if code_reran {
-            if let Some(cur) = &current {
-                let left = leftover_names(session, cur);
-                if !left.is_empty() {
-                    let quoted: Vec<String> = left.iter().map(|n| quote_str(n)).collect();
-                    let file = match &cur.code {
-                        ModuleCode::UserFile(p) => p.rsplit('/').next().unwrap_or(p).to_string(),
-                        _ => "the module's code".into(),
-                    };
-                    out.push(format!(
-                        "{} {} no longer in {file} but {} in the module",
-                        quoted.join(", "),
-                        if quoted.len() == 1 { "is" } else { "are" },
-                        if quoted.len() == 1 { "stays" } else { "stay" }
-                    ));
-                }
+        if code_reran && let Some(cur) = &current {
+            let left = leftover_names(session, cur);
+            if !left.is_empty() {
+                let quoted: Vec<String> = left.iter().map(|n| quote_str(n)).collect();
+                let file = match &cur.code {
+                    ModuleCode::UserFile(p) => p.rsplit('/').next().unwrap_or(p).to_string(),
+                    _ => "the module's code".into(),
+                };
+                out.push(format!(
+                    "{} {} no longer in {file} but {} in the module",
+                    quoted.join(", "),
+                    if quoted.len() == 1 { "is" } else { "are" },
+                    if quoted.len() == 1 { "stays" } else { "stay" }
+                ));
             }
         }
         out
@@ -302,12 +300,13 @@ fn deletion_targets(stmts: &[Stmt]) -> Vec<(&Expr, String)> {
                 }
             }
             StmtKind::Expr(e) => {
-                if let ExprKind::Call { func, args, keywords } = &e.kind {
-                    if matches!(&func.kind, ExprKind::Name(n) if n == "delattr") && keywords.is_empty() && args.len() == 2 {
-                        if let ExprKind::Str(a) = &args[1].kind {
-                            out.push((&args[0], a.clone()));
-                        }
-                    }
+                if let ExprKind::Call { func, args, keywords } = &e.kind
+                    && matches!(&func.kind, ExprKind::Name(n) if n == "delattr")
+                    && keywords.is_empty()
+                    && args.len() == 2
+                    && let ExprKind::Str(a) = &args[1].kind
+                {
+                    out.push((&args[0], a.clone()));
                 }
             }
             _ => {}

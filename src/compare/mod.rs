@@ -215,12 +215,12 @@ pub fn behaviour_key(output: &str) -> String {
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
-        if starts_traceback(l) {
-            if let Some(k) = (i + 1..lines.len()).find(|&k| is_exception_line(lines[k])) {
-                out.push(format!("{RAISED}{}", without_hint(lines[k])));
-                i = k + 1;
-                continue;
-            }
+        if starts_traceback(l)
+            && let Some(k) = (i + 1..lines.len()).find(|&k| is_exception_line(lines[k]))
+        {
+            out.push(format!("{RAISED}{}", without_hint(lines[k])));
+            i = k + 1;
+            continue;
         }
         if let Some(w) = warning_line(l) {
             out.push(format!("{WARNED}{w}"));
@@ -434,10 +434,10 @@ fn describe(key: &str, full_exception: bool) -> String {
 
 /// `Out[7]: <module 'math'>` → `<module 'math'>`.
 fn strip_out_prompt(l: &str) -> &str {
-    if let Some(rest) = l.strip_prefix("Out[") {
-        if let Some(k) = rest.find("]: ") {
-            return &rest[k + 3..];
-        }
+    if let Some(rest) = l.strip_prefix("Out[")
+        && let Some(k) = rest.find("]: ")
+    {
+        return &rest[k + 3..];
     }
     l
 }
