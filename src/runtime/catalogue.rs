@@ -4,8 +4,8 @@
 //! interpreters and committed under `data/catalogue/`; see `data/catalogue/SCHEMA.md`.
 //!
 //! The files are embedded in the binary, pre-split by `build.rs` into a small top level and
-//! the raw JSON of each record in tables sorted by name: a session parses the top level once,
-//! and a module record the first time the emulator needs it.
+//! the JSON of each record, compressed one by one, in tables sorted by name: a session
+//! parses the top level once, and a module record the first time the emulator needs it.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -15,13 +15,13 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// One version's catalogue, pre-split by `build.rs`: the small top-level part, and the raw
-/// JSON of the builtins, each module record and each frame probe as byte ranges of `blob`,
-/// in tables sorted by name.
+/// One version's catalogue, pre-split by `build.rs`: the top level, the builtins, each
+/// module record and each frame probe, each compressed on its own, as byte ranges of `blob`;
+/// the modules and frames in tables sorted by name.
 struct Embedded {
     version: &'static str,
-    top: &'static str,
-    blob: &'static str,
+    blob: &'static [u8],
+    top: (usize, usize),
     builtins: (usize, usize),
     modules: &'static [(&'static str, usize, usize)],
     frames: &'static [(&'static str, usize, usize)],
@@ -34,15 +34,22 @@ impl Embedded {
         EMBEDDED.iter().find(|e| e.version == version)
     }
 
-    fn slice(&self, (a, b): (usize, usize)) -> &'static str {
-        &self.blob[a..b]
+    /// The JSON text of a record.
+    fn text(&self, (a, b): (usize, usize)) -> Option<String> {
+        let bytes = lz4_flex::decompress_size_prepended(self.blob.get(a..b)?).ok()?;
+        String::from_utf8(bytes).ok()
     }
 
-    /// The raw JSON of a record of a sorted table.
-    fn lookup(&self, table: &'static [(&'static str, usize, usize)], name: &str) -> Option<&'static str> {
+    /// Where the record of a name is, in a sorted table.
+    fn find(table: &'static [(&'static str, usize, usize)], name: &str) -> Option<(usize, usize)> {
         let i = table.binary_search_by(|(n, _, _)| (*n).cmp(name)).ok()?;
         let (_, a, b) = table[i];
-        Some(self.slice((a, b)))
+        Some((a, b))
+    }
+
+    /// Parses a record.
+    fn parse<T: DeserializeOwned>(&self, range: (usize, usize)) -> Option<T> {
+        serde_json::from_str(&self.text(range)?).ok()
     }
 }
 
@@ -179,6 +186,14 @@ impl<T: DeserializeOwned + Default> std::ops::Deref for Lazy<T> {
     }
 }
 
+impl<T: DeserializeOwned> Lazy<T> {
+    /// Whether the raw JSON parses as a `T` (for tests: dereferencing gives an empty value
+    /// when it does not).
+    pub fn parses(&self) -> bool {
+        self.raw.as_ref().is_none_or(|r| serde_json::from_str::<T>(r.get()).is_ok())
+    }
+}
+
 impl<T> Default for Lazy<T> {
     fn default() -> Self {
         Lazy { raw: None, value: OnceCell::new() }
@@ -260,7 +275,7 @@ impl Catalogue {
 
     fn parse(version: &str) -> Option<Catalogue> {
         let embedded = Embedded::get(version)?;
-        let top: RawTop = serde_json::from_str(embedded.top).ok()?;
+        let top: RawTop = embedded.parse(embedded.top)?;
         Some(Catalogue {
             version: version.to_string(),
             full_version: top.full_version,
@@ -281,8 +296,7 @@ impl Catalogue {
         if let Some(m) = self.modules.borrow().get(name) {
             return Some(m.clone());
         }
-        let raw = self.raw.lookup(self.raw.modules, name)?;
-        let entry: ModuleEntry = serde_json::from_str(raw).ok()?;
+        let entry: ModuleEntry = self.raw.parse(Embedded::find(self.raw.modules, name)?)?;
         let entry = Rc::new(entry);
         self.modules.borrow_mut().insert(name.to_string(), entry.clone());
         Some(entry)
@@ -290,7 +304,7 @@ impl Catalogue {
 
     /// Whether the catalogue has a record of this module.
     pub fn has_module(&self, name: &str) -> bool {
-        self.raw.lookup(self.raw.modules, name).is_some()
+        Embedded::find(self.raw.modules, name).is_some()
     }
 
     /// Every module name in the catalogue (sorted).
@@ -307,13 +321,13 @@ impl Catalogue {
     /// The builtins module's attributes.
     pub fn builtins(&self) -> Rc<IndexMap<String, AttrEntry>> {
         self.builtins
-            .get_or_init(|| Rc::new(serde_json::from_str(self.raw.slice(self.raw.builtins)).unwrap_or_default()))
+            .get_or_init(|| Rc::new(self.raw.parse(self.raw.builtins).unwrap_or_default()))
             .clone()
     }
 
     /// The chained exceptions a traceback probe printed at a site.
     pub fn frames(&self, site: &str) -> Option<Vec<ChainEntry>> {
-        serde_json::from_str(self.raw.lookup(self.raw.frames, site)?).ok()
+        self.raw.parse(Embedded::find(self.raw.frames, site)?)
     }
 
     /// `dir()` of a builtin type, for suggestions.
