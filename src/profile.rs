@@ -519,6 +519,11 @@ pub struct IpythonEra {
     pub signatures: bool,
     /// How many empty `   ...: ` lines end a `%%writefile` cell (7+ needs two Enters).
     pub cell_magic_blank_lines: usize,
+    /// What `%%writefile` appends to the cell body: nothing on 5.x/6.x, `\n\n` from 7.0
+    /// (the cell text keeps the empty lines that ended it).
+    pub writefile_suffix: &'static str,
+    /// 6+: tracebacks shorten the home directory to `~`.
+    pub tilde_home: bool,
     /// 6.x: a multi-line Python cell runs only after an empty line, even when complete
     /// (5.x and 7+ run it as soon as it is complete).
     pub multiline_needs_blank: bool,
@@ -548,6 +553,8 @@ impl IpythonEra {
             signatures: v >= IpyVersion(6, 5),
             cell_magic_blank_lines: if v.0 >= 7 { 2 } else { 1 },
             multiline_needs_blank: v.0 == 6,
+            writefile_suffix: if v.0 >= 7 { "\n\n" } else { "" },
+            tilde_home: v.0 >= 6,
             modern_frames: modern,
         })
     }

@@ -325,7 +325,7 @@ impl Session {
                 }
                 let path = if file.starts_with('/') { file.to_string() } else { format!("{}/{}", self.interp.cwd, file) };
                 let existed = self.interp.vfs.borrow().contains_key(&path);
-                let contents = format!("{body}\n");
+                let contents = format!("{body}{}", era.writefile_suffix);
                 if append {
                     let mut v = self.interp.vfs.borrow_mut();
                     v.entry(path).or_default().push_str(&contents);

@@ -111,19 +111,24 @@ fn traceback(r: &Renderer, era: &IpythonEra, n: usize, source: &str, e: &PyErr) 
                 }
             }
             Frame::File { path, line, func, source: src } => {
+                let shown = match path.strip_prefix("/home/user/") {
+                    Some(rest) if era.tilde_home => format!("~/{rest}"),
+                    _ => path.clone(),
+                };
                 if era.modern_frames {
-                    // stack_data shortens the home directory to `~`.
-                    let shown = match path.strip_prefix("/home/user/") {
-                        Some(rest) => format!("~/{rest}"),
-                        None => path.clone(),
-                    };
                     s.push_str(&format!("File {shown}:{line}\n"));
                 } else {
                     let parens = matches!(era.header, CellHeader::InputFile { parens: true, .. });
-                    s.push_str(&format!("{path} in {func}{}\n", if parens { "()" } else { "" }));
+                    s.push_str(&format!("{shown} in {func}{}\n", if parens { "()" } else { "" }));
                 }
                 if let Some(text) = src {
-                    let lines: Vec<&str> = text.split('\n').collect();
+                    let mut lines: Vec<&str> = text.split('\n').collect();
+                    if era.modern_frames {
+                        // stack_data shows no blank lines after the current one.
+                        while lines.len() > *line && lines.last().is_some_and(|l| l.trim().is_empty()) {
+                            lines.pop();
+                        }
+                    }
                     s.push_str(&context(&lines, *line));
                 }
             }

@@ -109,6 +109,7 @@ impl Interp {
                     let repr = self.repr(&v);
                     let pretty = self.pretty(&v);
                     self.emit(Event::Display { repr, pretty });
+                    self.remember_result(v);
                 }
                 Ok(())
             }
@@ -126,6 +127,23 @@ impl Interp {
                 self.emit(Event::Stdout(s));
                 Ok(())
             }
+        }
+    }
+
+    /// The display hook keeps the last result: `builtins._` in the plain REPL
+    /// (`sys.displayhook`), `_`, `__` and `___` in IPython's namespace.
+    fn remember_result(&self, v: Value) {
+        if self.front.is_ipython() {
+            let m = &self.main;
+            if let Some(x) = m.get("__") {
+                m.set("___", x);
+            }
+            if let Some(x) = m.get("_") {
+                m.set("__", x);
+            }
+            m.set("_", v);
+        } else {
+            self.builtins.set("_", v);
         }
     }
 

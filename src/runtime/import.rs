@@ -27,7 +27,11 @@ impl Interp {
         let slot = self.sys_modules.borrow().get(name).cloned()?;
         match slot {
             Slot::Value(v) => Some(v),
-            Slot::Lazy => Some(self.materialize_startup(name)),
+            // A start-up module reloadlab has no record of stays unknown (never a false None).
+            Slot::Lazy => match self.materialize_startup(name) {
+                Value::None => None,
+                v => Some(v),
+            },
         }
     }
 
@@ -106,7 +110,7 @@ impl Interp {
         if let Some(Slot::Lazy) = self.sys_modules.borrow().get(name) {
             // load_unlocked stores the module; this only guards against a failed load.
         }
-        if !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
+        if !matches!(v, Value::None) && !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
             self.sys_set(name, v.clone());
         }
         v

@@ -179,8 +179,8 @@ pub struct Report {
     /// The install prefix the emulation used, and whether the transcript showed it.
     pub prefix: String,
     pub prefix_detected: bool,
-    /// What the transcript says about its Python version.
-    pub python_evidence: Option<String>,
+    /// The Python version the transcript shows, and what shows it.
+    pub python_evidence: Option<(PyVersion, String)>,
     pub all: bool,
     /// One per variant tried, in the order tried.
     pub outcomes: Vec<Outcome>,
@@ -228,6 +228,9 @@ impl Report {
                 self.prefix,
                 if self.prefix_detected { "" } else { " (assumed)" }
             ));
+            if let Some((v, why)) = &self.python_evidence {
+                s.push_str(&format!("  the transcript shows Python {v}: {why}\n"));
+            }
             let by = self.reproduced_by();
             if by.is_empty() {
                 s.push_str("  reproduced by no version\n");
@@ -420,7 +423,7 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
         cells: t.cells.iter().filter(|c| !c.skip).count(),
         prefix,
         prefix_detected,
-        python_evidence: ev.python.as_ref().map(|p| p.1.clone()),
+        python_evidence: ev.python.clone(),
         all: req.python == PythonChoice::All,
         outcomes,
     })
