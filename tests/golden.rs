@@ -4,6 +4,7 @@
 
 use reloadlab::profile::{IpyVersion, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 struct Case {
@@ -51,29 +52,45 @@ fn first_diff(want: &str, got: &str) -> String {
     format!("lengths differ: want {} lines, got {}", want.lines().count(), got.lines().count())
 }
 
+/// The transcripts of a corpus that are known to differ, from its `KNOWN_DIFFERENCES` file
+/// (one `style/version/session.txt` per line, `#` starts the reason).
+fn known_differences(root: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(root.join("KNOWN_DIFFERENCES")).unwrap_or_default();
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// Replays a corpus and checks that exactly its known differences differ: a new failure is a
+/// regression, a known one that passes must leave the list.
+fn check_corpus(dir: &str, min: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let (total, failures) = replay_all(&root);
+    assert!(total > min, "the corpus {dir} is missing ({total} transcripts)");
+    let known = known_differences(&root);
+    let failed: BTreeSet<String> = failures.iter().map(|f| f.lines().next().unwrap_or("").to_string()).collect();
+    println!("{} passed, {} failed ({} known differences)", total - failed.len(), failed.len(), known.len());
+    let unexpected: Vec<&String> = failures.iter().filter(|f| !known.contains(f.lines().next().unwrap_or(""))).collect();
+    let fixed: Vec<&String> = known.iter().filter(|k| !failed.contains(*k)).collect();
+    assert!(
+        unexpected.is_empty(),
+        "{} transcripts of {dir} differ that are not known differences:\n{}",
+        unexpected.len(),
+        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+    assert!(fixed.is_empty(), "now reproduced, remove from {dir}/KNOWN_DIFFERENCES: {fixed:?}");
+}
+
 #[test]
 fn golden_transcripts_replay_byte_for_byte() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts/golden");
-    let cases = cases(&root);
-    assert!(cases.len() > 500, "the golden corpus is missing ({} transcripts)", cases.len());
-    let mut failures = Vec::new();
-    for c in &cases {
-        let text = std::fs::read_to_string(&c.session).unwrap();
-        let want = std::fs::read_to_string(&c.expected).unwrap();
-        let mut opts = Options::new(c.python, c.style);
-        opts.ipython = c.ipython;
-        let got = Session::new(opts).unwrap().transcript(&split_session(&text));
-        if got != want {
-            failures.push(format!("{}\n{}", c.expected.strip_prefix(&root).unwrap().display(), first_diff(&want, &got)));
-        }
-    }
-    let passed = cases.len() - failures.len();
-    println!("{passed} passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{} of {} golden transcripts differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    check_corpus("transcripts/golden", 500);
 }
 
 /// Replays every transcript under `root` (`<style>/<version>/<session>.txt` against
-/// `sessions/<session>.session`) and returns how many there were and the failures.
+/// `sessions/<session>.session`) and returns how many there were and the failures, each
+/// starting with its path.
 fn replay_all(root: &Path) -> (usize, Vec<String>) {
     let cases = cases(root);
     let mut failures = Vec::new();
@@ -94,11 +111,7 @@ fn replay_all(root: &Path) -> (usize, Vec<String>) {
 /// (`transcripts/recorded/`, same layout; see its DIAGNOSIS.md for the known differences).
 #[test]
 fn recorded_transcripts_replay_byte_for_byte() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts/recorded");
-    let (total, failures) = replay_all(&root);
-    assert!(total > 500, "the recorded transcripts are missing ({total} transcripts)");
-    println!("{} passed, {} failed", total - failures.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {} recorded transcripts differ:\n{}", failures.len(), total, failures.join("\n"));
+    check_corpus("transcripts/recorded", 500);
 }
 
 #[test]
