@@ -189,6 +189,12 @@ fn marks_agree_with_the_golden_corpus_for_the_plain_repl() {
         if golden.len() < 2 || golden.iter().any(|(_, o)| o.len() != cells.len()) {
             continue;
         }
+        // A transcript the core does not reproduce yet (transcripts/golden/KNOWN_DIFFERENCES)
+        // cannot be expected to get its marks right.
+        let known = std::fs::read_to_string(root().join("KNOWN_DIFFERENCES")).unwrap_or_default();
+        if known.lines().any(|l| l.starts_with("python/") && l.split('#').next().unwrap_or("").trim().ends_with(&format!("/{name}.txt"))) {
+            continue;
+        }
         checked += 1;
         let want = golden_differs(&golden, cells.len());
         let versions: Vec<PyVersion> = golden.iter().map(|(v, _)| *v).collect();
