@@ -465,7 +465,7 @@ fn find_evidence(t: &mut Transcript, lines: &[String]) {
             }
         }
         if let Some(rest) = l.strip_prefix("IPython ") {
-            if rest.contains("-- An enhanced") || rest.contains("An enhanced") {
+            if rest.contains("An enhanced Interactive Python") {
                 ev.ipython = version_prefix(rest).map(|v| IpyVersion(v.0, v.1));
             }
         }
