@@ -102,6 +102,9 @@ pub struct ModuleEntry {
     /// `PyState_FindModule` finds, so a re-import gives back the same object.
     #[serde(default)]
     pub reimport_same: Option<bool>,
+    /// A package's modules and subpackages (`pkgutil.iter_modules(__path__)`), modelled or not.
+    #[serde(default)]
+    pub submodules: Option<Vec<String>>,
     #[serde(default)]
     pub file: Option<String>,
     #[serde(default)]

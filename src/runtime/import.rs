@@ -310,7 +310,17 @@ impl Interp {
     /// the module exists on that install but reloadlab has no model of it.
     pub(crate) fn not_found(&self, name: &str) -> Stop {
         let top = name.split('.').next().unwrap_or(name);
-        if self.cat.exists_unmodelled(top) || (top != name && self.cat.has_module(top)) && !self.cat.has_module(name) && self.cat.exists_unmodelled(name) {
+        // A submodule the package holds on disk, which the catalogue does not describe.
+        let unmodelled_child = match name.rsplit_once('.') {
+            Some((parent, child)) => !self.cat.has_module(name)
+                && self
+                    .cat
+                    .module(parent)
+                    .and_then(|e| e.submodules.as_ref().map(|s| s.iter().any(|x| x == child)))
+                    .unwrap_or(false),
+            None => false,
+        };
+        if self.cat.exists_unmodelled(top) || unmodelled_child {
             return Stop::Unsupported(format!(
                 "reloadlab has no model of module '{}' for Python {}",
                 name, self.profile.version

@@ -930,6 +930,8 @@ def build_version(t, args, pool):
         rec["has_location"] = None if ver == "2.7" else src["has_location"]
         rec["loader"] = addr(nrm(src["loader"])) if src["loader"] else None
         rec["path"] = [nrm(p) for p in src["path"]] if src["path"] is not None else None
+        if m.get("submodules") is not None:
+            rec["submodules"] = m["submodules"]
         rec["package"] = src["package"]
         rec["repr"] = addr(nrm(src["repr"]))
         rec["imports"] = s["imports"] if lone_ok else []

@@ -265,6 +265,23 @@ def init_facts(mod, kind):
     return out
 
 
+def package_contents(mod):
+    """The names of the modules and subpackages a package's __path__ holds (pkgutil)."""
+    path = getattr(mod, "__path__", None)
+    if not isinstance(path, list):
+        try:
+            path = list(path) if path is not None else None
+        except Exception:
+            path = None
+    if not path:
+        return None
+    import pkgutil
+    try:
+        return sorted(set(to_text(name) for _, name, _ in pkgutil.iter_modules(path)))
+    except Exception:
+        return None
+
+
 def reimport_same(mod):
     """Whether `del sys.modules[n]; import n` gives back the same object: single-phase
     modules whose init function returns PyState_FindModule()'s module do."""
@@ -394,6 +411,7 @@ def catalogue(out_path, req_path):
         mod, snap = snaps[k]
         facts = module_facts(mod)
         facts.update(init_facts(mod, facts["kind"]))
+        facts["submodules"] = package_contents(mod)
         attrs = []
         for an, obj, q in snap or []:
             rec = attr_record(k, an, obj, q, inspect)
