@@ -150,46 +150,28 @@ impl Interp {
         let parent = name.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default();
         let short = name.rsplit('.').next().unwrap_or(name);
         // PathFinder: a user file in the working directory shadows the standard library for
-        // top-level names (sys.path[0] is '').
-        if parent.is_empty() {
-            let entry = self.cat.module(name);
-            let builtin = matches!(entry.as_deref().map(|e| e.kind), Some(ModuleKind::Builtin));
-            let frozen = matches!(entry.as_deref().map(|e| e.kind), Some(ModuleKind::Frozen));
-            if !builtin && !frozen {
-                let file = format!("{}/{}.py", self.cwd, short);
-                if self.vfs.borrow().contains_key(&file) {
-                    self.step(TraceStep::new("PathFinder.find_spec", name).note(format!("found {file}")));
-                    return Some(Spec {
-                        name: name.to_string(),
-                        loader: Loader::Source,
-                        origin: Some(file),
-                        has_location: true,
-                        submodule_search_locations: None,
-                        cached: Some(format!(
-                            "{}/__pycache__/{}.cpython-{}{}.pyc",
-                            self.cwd,
-                            short,
-                            self.profile.version.0,
-                            self.profile.version.1
-                        )),
-                        parent,
-                    });
-                }
-            }
-        } else if let Some(pp) = parent_path {
-            for dir in pp {
-                let file = format!("{dir}/{short}.py");
-                if self.vfs.borrow().contains_key(&file) {
-                    return Some(Spec {
-                        name: name.to_string(),
-                        loader: Loader::Source,
-                        origin: Some(file),
-                        has_location: true,
-                        submodule_search_locations: None,
-                        cached: None,
-                        parent,
-                    });
-                }
+        // top-level names (sys.path[0] is ''); a package's __path__ is searched for its
+        // submodules. BuiltinImporter and FrozenImporter come first on sys.meta_path.
+        let dirs: Vec<String> = if parent.is_empty() {
+            let kind = self.cat.module(name).map(|e| e.kind);
+            if matches!(kind, Some(ModuleKind::Builtin | ModuleKind::Frozen)) { vec![] } else { vec![self.cwd.clone()] }
+        } else {
+            parent_path.map(|p| p.to_vec()).unwrap_or_default()
+        };
+        for dir in dirs {
+            let file = format!("{dir}/{short}.py");
+            if self.vfs.borrow().contains_key(&file) {
+                self.step(TraceStep::new("PathFinder.find_spec", name).note(format!("found {file}")));
+                let v = self.profile.version;
+                return Some(Spec {
+                    name: name.to_string(),
+                    loader: Loader::Source,
+                    origin: Some(file),
+                    has_location: true,
+                    submodule_search_locations: None,
+                    cached: Some(format!("{dir}/__pycache__/{short}.cpython-{}{}.pyc", v.0, v.1)),
+                    parent,
+                });
             }
         }
         let entry = self.cat.module(name)?;
