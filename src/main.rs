@@ -1,6 +1,6 @@
 //! The `reloadlab` command line. Thin: it parses flags and hands over to the front ends
 //! (`repl`, `transcript`, `compare`). Exit status: 0 success, 1 `check` found a difference,
-//! 2 bad usage or unreadable input.
+//! 2 bad usage, unusable input or unwritable output (see `AFTER_HELP`).
 use clap::{Args, Parser, Subcommand};
 use reloadlab::profile::{IpyVersion, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
@@ -10,13 +10,33 @@ use std::process::ExitCode;
 /// Emulates interactive Python sessions (import, del, reload) as CPython 2.7, 3.4–3.13 and
 /// the IPython of each era printed them, byte for byte. With no subcommand, starts the REPL.
 #[derive(Parser)]
-#[command(name = "reloadlab", version, about, long_about = None)]
+#[command(name = "reloadlab", version, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     repl: ReplArgs,
 }
+
+/// The end of `--help`: exit statuses and examples (README's "Exit status" says the same).
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success; Python exceptions in a session are output, not failures
+  1  check: a transcript differs from the emulation
+  2  bad usage (an unknown flag or value), an input file that cannot be used (missing, a
+     directory, not UTF-8, a line longer than 1 MiB), or output that cannot be written
+  A closed standard output (`reloadlab replay s.session | head -1`) ends reloadlab quietly
+  with status 0.
+
+Examples:
+  reloadlab                                   start the REPL (Python 3.13, IPython look)
+  reloadlab replay --python 2.7 s.session     the transcript Python 2.7 + IPython printed
+  reloadlab compare --only-diff s.session     every version side by side, differences only
+  reloadlab check transcript.txt              a pasted transcript against the emulation";
+
+/// The longest line reloadlab reads from a file. Real sessions are far shorter; a longer line
+/// is refused with one clear line rather than parsed at the cost of gigabytes.
+const MAX_LINE: usize = 1 << 20;
 
 /// Which interpreter and front end to emulate.
 #[derive(Args, Clone, Debug)]
@@ -114,13 +134,32 @@ fn options(c: &Common) -> Result<Options, String> {
     Ok(Options { python, style, ipython, prefix: c.prefix.clone() })
 }
 
-/// Reads a text file; one clear line when it is missing, a directory, or not UTF-8.
+/// Reads a text file; one clear line when it is missing, a directory, not UTF-8, or has a
+/// line longer than [`MAX_LINE`].
 fn read_file(path: &str) -> Result<String, String> {
     if std::path::Path::new(path).is_dir() {
         return Err(format!("{path} is a directory, not a file"));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {}", io_reason(&e)))?;
-    String::from_utf8(bytes).map_err(|e| format!("{path} is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("{path} is not valid UTF-8 (line {line}, byte {at})")
+    })?;
+    if let Some((n, l)) = text.split('\n').enumerate().find(|(_, l)| l.len() > MAX_LINE) {
+        return Err(format!(
+            "{path}: line {} is {} bytes long; reloadlab reads lines of at most {} bytes (1 MiB)",
+            n + 1,
+            l.len(),
+            MAX_LINE
+        ));
+    }
+    Ok(text)
+}
+
+/// Says one line on stderr; an unwritable stderr is no reason to panic.
+fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "reloadlab: {msg}");
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -131,10 +170,15 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes to stdout; a closed pipe (`| head -1`) ends the program quietly.
+/// Writes to stdout; a closed pipe (`| head -1`) ends the program quietly (status 0), any
+/// other failure (a full disk) with one line and status 2.
 fn write_out(s: &str) {
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if let Err(e) = stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            say(&format!("cannot write the output: {}", io_reason(&e)));
+            std::process::exit(2);
+        }
         std::process::exit(0);
     }
 }
@@ -158,6 +202,10 @@ fn replay(common: &Common, file: &str, explain: bool, files: ReplayFiles) -> Res
     let mut cast = (files.asciicast.is_some() || files.svg.is_some())
         .then(|| reloadlab::transcript::asciicast::Recording::new(&session));
     let cells = split_session(&text);
+    if cells.is_empty() {
+        say(&format!("{file} has no cells: nothing to replay"));
+        return Ok(0);
+    }
     // Streamed cell by cell; trailing blank lines are held back so that the transcript ends
     // with exactly one newline, as recorded transcripts do.
     let mut held = 0usize;
@@ -241,7 +289,7 @@ fn check(common: &Common, files: &[String]) -> Result<u8, String> {
         let t = match parsed {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("reloadlab: {e}");
+                say(&e);
                 code = 2;
                 continue;
             }
@@ -277,6 +325,10 @@ fn compare(
         return Err(format!("unknown --color '{color}' (expected auto, always or never)"));
     }
     let cells = split_session(&read_file(file)?);
+    if cells.is_empty() {
+        say(&format!("{file} has no cells: nothing to compare"));
+        return Ok(0);
+    }
     let mut opts = compare::CompareOptions::new(versions, style);
     opts.prefix = common.prefix.clone();
     let c = compare::run(&cells, &opts)?;
@@ -312,8 +364,31 @@ fn repl(args: &ReplArgs) -> Result<u8, String> {
     reloadlab::repl::run(reloadlab::repl::ReplOptions { session, history: !args.no_history, color })
 }
 
+/// Parses the command line; a usage error is one line on stderr and status 2 (clap's own
+/// output for `--help` and `--version`).
+fn parse_cli() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    Cli::try_parse().map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+        _ => {
+            // clap's message without its usage and tips, on one line
+            let text = e.render().to_string();
+            let msg = text.split("\n\n").next().unwrap_or("").trim().trim_start_matches("error: ");
+            let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+            say(&format!("{msg} (see reloadlab --help)"));
+            ExitCode::from(2)
+        }
+    })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_cli() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let common = cli.repl.common.clone();
     let result = match &cli.command {
         Some(Command::Replay { file, explain, record, asciicast, svg }) => {
@@ -329,7 +404,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("reloadlab: {e}");
+            say(&e);
             ExitCode::from(2)
         }
     }

@@ -1975,8 +1975,33 @@ impl<'a> P<'a> {
         Ok(left)
     }
 
-    /// factor: ('+'|'-'|'~') factor | power — iterative over the prefix operators.
+    /// factor: ('+'|'-'|'~') factor | power, and power: await? atom_expr ['**' factor].
+    /// Iterative: a chain `a ** -b ** c` is read left to right, each operand with its prefix
+    /// operators, and folded from the right (`**` binds right to left, and a prefix operator
+    /// takes the whole power after it: `-a ** b` is `-(a ** b)`), so that a long chain does
+    /// not recurse once per operator.
     fn factor(&mut self) -> R<PE> {
+        let mut chain = Vec::new();
+        loop {
+            let ops = self.prefix_ops();
+            let base = self.power_base()?;
+            chain.push((ops, base));
+            if !self.at_op("**") {
+                break;
+            }
+            self.bump();
+        }
+        let (ops, last) = chain.pop().expect("one operand");
+        let mut e = Self::apply_prefix(ops, last);
+        while let Some((ops, base)) = chain.pop() {
+            let sp = base.outer().to(e.outer());
+            e = Self::apply_prefix(ops, PE::new(PK::Other(Other::BinOp("**"), vec![base, e]), sp));
+        }
+        Ok(e)
+    }
+
+    /// The prefix operators before an operand, in order.
+    fn prefix_ops(&mut self) -> Vec<(UnaryOp, bool, Span)> {
         let mut ops = Vec::new();
         while let Some(t) = self.cur() {
             if t.kind != TK::Op {
@@ -1992,7 +2017,10 @@ impl<'a> P<'a> {
             let t = self.bump();
             ops.push((op, inv, span_of(&t)));
         }
-        let mut e = self.power()?;
+        ops
+    }
+
+    fn apply_prefix(mut ops: Vec<(UnaryOp, bool, Span)>, mut e: PE) -> PE {
         while let Some((op, inv, s)) = ops.pop() {
             let sp = s.to(e.outer());
             e = if inv {
@@ -2001,10 +2029,11 @@ impl<'a> P<'a> {
                 PE::new(PK::Unary(op, Box::new(e)), sp)
             };
         }
-        Ok(e)
+        e
     }
 
-    fn power(&mut self) -> R<PE> {
+    /// await? atom_expr
+    fn power_base(&mut self) -> R<PE> {
         let mut aw = None;
         if self.at_kw("await") {
             aw = Some(span_of(&self.bump()));
@@ -2016,12 +2045,6 @@ impl<'a> P<'a> {
                 self.compile_error("'await' outside function", sp);
             }
             e = PE::new(PK::Other(Other::Await, vec![]), sp);
-        }
-        if self.at_op("**") {
-            self.bump();
-            let r = self.factor()?;
-            let sp = e.outer().to(r.outer());
-            e = PE::new(PK::Other(Other::BinOp("**"), vec![e, r]), sp);
         }
         Ok(e)
     }
