@@ -158,13 +158,12 @@ fn a_hundred_thousand_nested_parentheses_give_the_versions_own_error() {
         }
         assert!(out.ends_with(">>> print(1)\n1\n"), "{python}: the session goes on");
         // Against the real interpreter where it is installed: on a pipe it does not echo the
-        // input, so its output is ">>> " + the error + ">>> ".
+        // input and writes prompts and errors to stderr: ">>> " + the error + ">>> ".
         if let Some(py) = real_python(python) {
             let real = Command::new(&py).arg("-i").stdin(std::fs::File::open(&f).unwrap()).output().unwrap();
-            let mut real_out = real.stdout;
-            real_out.extend(real.stderr);
-            let real_out = String::from_utf8_lossy(&real_out).into_owned();
-            if let Some(rest) = real_out.strip_prefix(">>> ") {
+            let real_out = String::from_utf8_lossy(&real.stderr).into_owned();
+            // (after the banner, which also goes to stderr)
+            if let Some(rest) = real_out.find(">>> ").map(|i| &real_out[i + 4..]) {
                 let real_error = &rest[..rest.find(">>> ").unwrap_or(rest.len())];
                 assert_eq!(error, real_error, "{python}: reloadlab and {}", py.display());
                 compared.push(python);
