@@ -220,6 +220,11 @@ pub struct Profile {
     /// `from . import x` where there is no parent package (`__main__`); `{name}` stands for
     /// the first imported name.
     pub relative_import_error: (&'static str, &'static str),
+    /// 2.7: ints beyond the machine word are `long`, whose repr ends in `L`.
+    pub long_suffix: bool,
+    /// 2.7: `complex.__repr__` drops the real part whenever it equals 0, whatever its sign
+    /// (`-1j`); 3.x keeps a negative zero (`(-0-1j)`).
+    pub complex_ignores_zero_sign: bool,
     /// 3.13: setting an attribute on an object without `__dict__` says so.
     pub setattr_no_dict_note: bool,
     /// 3.x: unpacking errors give the expected count ("too many values to unpack
@@ -295,6 +300,8 @@ pub const PY27: Profile = Profile {
     reload_moves_to_end: false,
     relative_import_error: ("ValueError", "Attempted relative import in non-package"),
     setattr_no_dict_note: false,
+    long_suffix: true,
+    complex_ignores_zero_sign: true,
     unpack_counts_expected: false,
     unpack_non_iterable_wording: false,
 };
@@ -337,6 +344,8 @@ pub const PY34: Profile = Profile {
     // 3.4/3.5 `_bootstrap._sanity_check` / `_calc___package__`: the parent '' is not loaded.
     relative_import_error: ("SystemError", "Parent module '' not loaded, cannot perform relative import"),
     setattr_no_dict_note: false,
+    long_suffix: false,
+    complex_ignores_zero_sign: false,
     unpack_counts_expected: true,
     unpack_non_iterable_wording: false,
 };

@@ -20,8 +20,10 @@ impl Interp {
         match v {
             Value::None => "None".into(),
             Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Value::Int(i) if self.profile.long_suffix && i64::try_from(*i).is_err() => format!("{i}L"),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => float_repr(*f),
+            Value::Complex(a, b) if self.profile.complex_ignores_zero_sign && *a == 0.0 => complex_repr(0.0, *b),
             Value::Complex(a, b) => complex_repr(*a, *b),
             Value::Str(s) => quote_str(s),
             Value::Tuple(t) => {
