@@ -8,6 +8,7 @@
 //! [`profile::Profile`].
 
 pub mod compare;
+pub mod fuzzing;
 pub mod profile;
 pub mod render;
 pub mod repl;
