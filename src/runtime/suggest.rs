@@ -6,24 +6,47 @@ const MAX_STRING_SIZE: usize = 40;
 const MOVE_COST: usize = 2;
 const CASE_COST: usize = 1;
 
-fn substitution_cost(a: char, b: char) -> usize {
+fn substitution_cost<T: Copy + Eq + Lower>(a: T, b: T) -> usize {
     if a == b {
         0
-    } else if a.to_ascii_lowercase() == b.to_ascii_lowercase() {
+    } else if a.lower() == b.lower() {
         CASE_COST
     } else {
         MOVE_COST
     }
 }
 
+/// ASCII lowercase of a byte or a char.
+trait Lower {
+    fn lower(self) -> Self;
+}
+impl Lower for u8 {
+    fn lower(self) -> u8 {
+        self.to_ascii_lowercase()
+    }
+}
+impl Lower for char {
+    fn lower(self) -> char {
+        self.to_ascii_lowercase()
+    }
+}
+
 /// Levenshtein distance with insert/delete/substitute costing 2 and a case-only change 1,
 /// after trimming the common prefix and suffix; `None` once the distance exceeds `max`.
+/// (ASCII names, nearly all of them, are compared as bytes, without allocating.)
 pub fn levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
     if a == b {
         return Some(0);
     }
+    if a.is_ascii() && b.is_ascii() {
+        return distance(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance(&a, &b, max)
+}
+
+fn distance<T: Copy + Eq + Lower>(a: &[T], b: &[T], max: usize) -> Option<usize> {
     let mut pre = 0;
     while pre < a.len() && pre < b.len() && a[pre] == b[pre] {
         pre += 1;
@@ -47,7 +70,10 @@ pub fn levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
     if (b.len() - a.len()) * MOVE_COST > max {
         return None;
     }
-    let mut buffer: Vec<usize> = (1..=a.len()).map(|i| i * MOVE_COST).collect();
+    let mut buffer = [0usize; MAX_STRING_SIZE];
+    for (i, x) in buffer.iter_mut().take(a.len()).enumerate() {
+        *x = (i + 1) * MOVE_COST;
+    }
     let mut result = 0;
     for (bi, &bc) in b.iter().enumerate() {
         let mut distance = bi * MOVE_COST;
