@@ -8,7 +8,8 @@
 //! catalogues take a sixth of the binary they would take as text, and a session maps in a
 //! sixth of the pages. One `catalogue_tables.rs` gives, per version, the byte range of each
 //! record, in tables sorted by name (looked up by binary search); `src/runtime/catalogue.rs`
-//! includes it.
+//! includes it. The names are ranges of one `py<ver>.names` string rather than string
+//! literals: a table of plain numbers needs no relocation when the program starts.
 
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ fn main() {
         let top: BTreeMap<String, &RawValue> =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut blob = Vec::new();
+        let mut names = String::new();
         let mut rest: Vec<(&str, &RawValue)> = Vec::new();
         let mut builtins = (0, 0);
         let mut modules = String::new();
@@ -51,7 +53,9 @@ fn main() {
                     let dst = if key == "modules" { &mut modules } else { &mut frames };
                     for (name, rec) in &table {
                         let (a, b) = push(&mut blob, rec.get());
-                        write!(dst, "({name:?}, {a}, {b}), ").unwrap();
+                        let n = names.len();
+                        names.push_str(name);
+                        write!(dst, "({n}, {}, {a}, {b}), ", names.len()).unwrap();
                     }
                 }
                 _ => rest.push((key, raw)),
@@ -69,11 +73,13 @@ fn main() {
         top_json.push('}');
         let top = push(&mut blob, &top_json);
         let blob_path = out.join(format!("py{version}.blob"));
+        let names_path = out.join(format!("py{version}.names"));
         write_if_changed(&blob_path, &blob);
+        write_if_changed(&names_path, &names);
         writeln!(
             src,
-            "    Embedded {{ version: {version:?}, blob: include_bytes!({blob_path:?}), top: {top:?}, \
-             builtins: {builtins:?}, modules: &[{modules}], frames: &[{frames}] }},"
+            "    Embedded {{ version: {version:?}, blob: include_bytes!({blob_path:?}), names: include_str!({names_path:?}), \
+             top: {top:?}, builtins: {builtins:?}, modules: &[{modules}], frames: &[{frames}] }},"
         )
         .unwrap();
     }

@@ -17,15 +17,19 @@ use std::rc::Rc;
 
 /// One version's catalogue, pre-split by `build.rs`: the top level, the builtins, each
 /// module record and each frame probe, each compressed on its own, as byte ranges of `blob`;
-/// the modules and frames in tables sorted by name.
+/// the modules and frames in tables sorted by name, a name being a byte range of `names`.
 struct Embedded {
     version: &'static str,
     blob: &'static [u8],
+    names: &'static str,
     top: (usize, usize),
     builtins: (usize, usize),
-    modules: &'static [(&'static str, usize, usize)],
-    frames: &'static [(&'static str, usize, usize)],
+    modules: &'static [Entry],
+    frames: &'static [Entry],
 }
+
+/// A table entry: the name's range in `names`, the record's range in `blob`.
+type Entry = (u32, u32, u32, u32);
 
 include!(concat!(env!("OUT_DIR"), "/catalogue_tables.rs"));
 
@@ -40,11 +44,15 @@ impl Embedded {
         String::from_utf8(bytes).ok()
     }
 
+    fn name(&self, &(a, b, _, _): &Entry) -> &'static str {
+        &self.names[a as usize..b as usize]
+    }
+
     /// Where the record of a name is, in a sorted table.
-    fn find(table: &'static [(&'static str, usize, usize)], name: &str) -> Option<(usize, usize)> {
-        let i = table.binary_search_by(|(n, _, _)| (*n).cmp(name)).ok()?;
-        let (_, a, b) = table[i];
-        Some((a, b))
+    fn find(&self, table: &'static [Entry], name: &str) -> Option<(usize, usize)> {
+        let i = table.binary_search_by(|e| self.name(e).cmp(name)).ok()?;
+        let (_, _, a, b) = table[i];
+        Some((a as usize, b as usize))
     }
 
     /// Parses a record.
@@ -299,7 +307,7 @@ impl Catalogue {
         if let Some(m) = self.modules.borrow().get(name) {
             return Some(m.clone());
         }
-        let entry: ModuleEntry = self.raw.parse(Embedded::find(self.raw.modules, name)?)?;
+        let entry: ModuleEntry = self.raw.parse(self.raw.find(self.raw.modules, name)?)?;
         let entry = Rc::new(entry);
         self.modules.borrow_mut().insert(name.to_string(), entry.clone());
         Some(entry)
@@ -307,12 +315,12 @@ impl Catalogue {
 
     /// Whether the catalogue has a record of this module.
     pub fn has_module(&self, name: &str) -> bool {
-        Embedded::find(self.raw.modules, name).is_some()
+        self.raw.find(self.raw.modules, name).is_some()
     }
 
     /// Every module name in the catalogue (sorted).
     pub fn module_names(&self) -> impl Iterator<Item = &str> {
-        self.raw.modules.iter().map(|(n, _, _)| *n)
+        self.raw.modules.iter().map(|e| self.raw.name(e))
     }
 
     /// Whether a module exists on that install although the catalogue has no record of it.
@@ -330,7 +338,7 @@ impl Catalogue {
 
     /// The chained exceptions a traceback probe printed at a site.
     pub fn frames(&self, site: &str) -> Option<Vec<ChainEntry>> {
-        self.raw.parse(Embedded::find(self.raw.frames, site)?)
+        self.raw.parse(self.raw.find(self.raw.frames, site)?)
     }
 
     /// `dir()` of a builtin type, for suggestions.
