@@ -83,8 +83,13 @@ pub fn parse_cell(source: &str, dialect: &Dialect, mode: Mode) -> Result<Vec<Stm
     let mut max_depth = 0usize;
     // the longest run of prefix operators (`- - - x`, `not not x`): nests as deeply
     let (mut run, mut max_run) = (0usize, 0usize);
+    // 2.7's backquotes nest like brackets (`` `a` `` opens and closes with the same token)
+    let mut backquotes = 0usize;
     for t in &p.toks {
         let txt = &src[t.start..t.end];
+        if txt == "`" {
+            backquotes += 1;
+        }
         if matches!(txt, "-" | "+" | "~" | "not") {
             run += 1;
             max_run = max_run.max(run);
@@ -105,7 +110,7 @@ pub fn parse_cell(source: &str, dialect: &Dialect, mode: Mode) -> Result<Vec<Stm
     if max_run > 20_000 {
         return Err(ParseError::Unsupported(format!("expressions nested {max_run} levels deep")));
     }
-    if max_depth <= 24 && max_run <= 64 && p.toks.len() <= 2000 {
+    if max_depth <= 24 && max_run <= 64 && backquotes <= 48 && p.toks.len() <= 2000 {
         return p.run();
     }
     std::thread::scope(|s| {
@@ -2475,8 +2480,13 @@ impl<'a> P<'a> {
                         Ok(PE::new(PK::Ellipsis, sp))
                     }
                     "`" if self.py2() => {
+                        // a bracket to the LL(1) parser's stack: 99 nested backquotes
+                        // overflow it as 99 parentheses do
                         self.bump();
+                        self.level += 1;
+                        self.nesting_check()?;
                         self.testlist()?;
+                        self.level -= 1;
                         let c = self.expect_op("`")?;
                         let sp = Span::new(sp.line, sp.col, c.end_line, c.end_col);
                         Ok(PE::new(PK::Other(Other::Backquote, vec![]), sp))
