@@ -201,7 +201,7 @@ impl Interp {
                     Value::Str(s) => s.chars().count(),
                     Value::Tuple(t) => t.len(),
                     Value::List(l) => l.borrow().len(),
-                    Value::SysModules => self.sys_keys().len(),
+                    Value::SysModules => self.sys_modules.borrow().len(),
                     other => {
                         return Err(PyErr::new("TypeError", format!("object of type '{}' has no len()", other.type_name())).into());
                     }
@@ -245,10 +245,10 @@ impl Interp {
 
     fn isinstance(&self, obj: &Value, cls: &Value) -> PyResult<bool> {
         let names: Vec<String> = match cls {
-            Value::Func(f) if f.is_class => vec![f.name.clone()],
+            Value::Func(f) if f.is_class => vec![f.name.to_string()],
             Value::Tuple(t) => t
                 .iter()
-                .filter_map(|c| if let Value::Func(f) = c { Some(f.name.clone()) } else { None })
+                .filter_map(|c| if let Value::Func(f) = c { Some(f.name.to_string()) } else { None })
                 .collect(),
             _ => {
                 return Err(PyErr::new(
@@ -282,11 +282,11 @@ impl Interp {
             format!("<{} '{}.{}'>", self.profile.type_word, module, tn)
         };
         let t = Value::Func(Rc::new(Function {
-            name: tn.clone(),
-            qualname: tn.clone(),
-            module: Some(module.to_string()),
+            name: tn.clone().into(),
+            qualname: tn.clone().into(),
+            module: Some(module.to_string().into()),
             type_name: "type".into(),
-            repr,
+            repr: repr.into(),
             signature: None,
             is_class: true,
             ipython: Default::default(),

@@ -509,11 +509,11 @@ impl Interp {
             },
             Value::SysModules if matches!(name, "get" | "pop" | "keys" | "values" | "items" | "copy") => {
                 Ok(Value::Func(Rc::new(Function {
-                    name: name.to_string(),
-                    qualname: format!("dict.{name}"),
+                    name: name.to_string().into(),
+                    qualname: format!("dict.{name}").into(),
                     module: None,
                     type_name: "builtin_function_or_method".into(),
-                    repr: format!("<built-in method {name} of dict object at 0x7f3a1c2f1e40>"),
+                    repr: format!("<built-in method {name} of dict object at 0x7f3a1c2f1e40>").into(),
                     signature: None,
                     is_class: false,
                     ipython: Default::default(),
@@ -532,7 +532,7 @@ impl Interp {
             return Err(Stop::Unsupported(format!("the attribute '{name}' of {tn} objects")));
         }
         let hint = if self.profile.hints.suggestions {
-            super::suggest::suggest(name, dir.iter().map(|s| s.as_str())).map(|s| format!(". Did you mean: '{s}'?"))
+            super::suggest::suggest(name, dir.iter()).map(|s| format!(". Did you mean: '{s}'?"))
         } else {
             None
         };

@@ -88,9 +88,11 @@ impl Interp {
         if let Value::Module(m) = &v {
             let prefix = format!("{name}.");
             let children: Vec<String> = self
-                .sys_keys()
-                .into_iter()
+                .sys_modules
+                .borrow()
+                .keys()
                 .filter(|k| k.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('.')))
+                .cloned()
                 .collect();
             for child in children {
                 let short = &child[prefix.len()..];
@@ -572,7 +574,7 @@ impl Interp {
                 qualname: key.into(),
                 module: Some("_frozen_importlib".into()),
                 type_name: "type".into(),
-                repr: l.repr().to_string(),
+                repr: l.repr().to_string().into(),
                 signature: None,
                 is_class: true,
                 ipython: Default::default(),
@@ -583,7 +585,7 @@ impl Interp {
             Value::Opaque(Rc::new(Opaque {
                 type_name: key.into(),
                 type_module: Some("_frozen_importlib_external".into()),
-                repr: Some(l.repr().to_string()),
+                repr: Some(l.repr().to_string().into()),
                 str: None,
             }))
         };
@@ -659,7 +661,7 @@ impl Interp {
 
     fn exec_catalogue(&self, m: &Rc<Module>, entry: &Rc<ModuleEntry>, name: &str, python_code: bool) {
         // What the module's code imports, other than itself and its parents.
-        for dep in &entry.imports {
+        for dep in entry.imports.iter() {
             if dep == name || name.starts_with(&format!("{dep}.")) {
                 continue;
             }
@@ -672,7 +674,8 @@ impl Interp {
         let py2 = self.profile.is_py2();
         let prefix = format!("{name}.");
         for (attr, e) in entry.attrs.iter() {
-            if !py2 && IMPORT_DUNDERS.contains(&attr.as_str()) {
+            let e = &e;
+            if !py2 && IMPORT_DUNDERS.contains(&attr) {
                 continue;
             }
             if py2 && (attr == "__name__" || attr == "__path__") {
@@ -684,7 +687,7 @@ impl Interp {
                 }
                 continue;
             }
-            let v = if let Some(r) = &e.module_ref {
+            let v = if let Some(r) = e.module_ref() {
                 if r.starts_with(&prefix) {
                     // A submodule: bound by the import system when it is first loaded. A
                     // module the front end imported before the prompt had it bound then.
@@ -732,7 +735,7 @@ impl Interp {
 
     /// An object of the catalogue as a value.
     pub(crate) fn materialize(&self, module: &str, attr: &str, e: &AttrEntry) -> Value {
-        if let Some(v) = &e.value {
+        if let Some(v) = e.value() {
             if let Some(x) = super::repr::parse_literal(v) {
                 return match x {
                     Value::Str(s) if s.contains("{prefix}") => Value::str(&self.path(&s)),
@@ -740,11 +743,11 @@ impl Interp {
                 };
             }
         }
-        if e.callable || e.is_class {
+        if e.callable() || e.is_class() {
             let native = super::builtins::native_for(self.profile, module, attr, e);
             return Value::Func(Rc::new(Function::from_entry(e, native)));
         }
-        if let Some(r) = &e.module_ref {
+        if let Some(r) = e.module_ref() {
             if let Some(v) = self.sys_get(r) {
                 return v;
             }
@@ -753,10 +756,10 @@ impl Interp {
             return Value::SysModules;
         }
         Value::Opaque(Rc::new(Opaque {
-            type_name: e.type_name.clone(),
-            type_module: e.type_module.clone(),
-            repr: e.repr.clone(),
-            str: e.str.clone(),
+            type_name: e.type_name().into(),
+            type_module: e.type_module().map(Text::from),
+            repr: e.repr().map(Text::from),
+            str: e.str().map(Text::from),
         }))
     }
 
@@ -882,7 +885,7 @@ impl Interp {
 /// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
 /// the real name.
 pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
-    let real = entry.attrs.get("__name__").and_then(|a| a.value.as_deref()).and_then(|v| {
+    let real = entry.attrs.get("__name__").and_then(|a| a.value()).and_then(|v| {
         let v = v.trim();
         if (v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')) {
             Some(v[1..v.len() - 1].to_string())

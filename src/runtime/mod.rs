@@ -209,26 +209,20 @@ impl Interp {
         {
             let mut d = self.builtins.dict.borrow_mut();
             for (name, entry) in b.iter() {
-                let v = self.materialize(self.profile.builtins_name, name, entry);
-                d.insert(Rc::from(name.as_str()), v);
+                let v = self.materialize(self.profile.builtins_name, name, &entry);
+                d.insert(Rc::from(name), v);
             }
         }
         self.builtins.set("__name__", Value::str(self.profile.builtins_name));
         let key = self.front.startup_key();
-        let startup = self
-            .cat
-            .startup_modules
-            .get(&key)
-            .or_else(|| self.cat.startup_modules.get("python"))
-            .cloned()
-            .unwrap_or_default();
+        let startup = self.cat.startup_modules(&key).or_else(|| self.cat.startup_modules("python"));
         {
             let mut sm = self.sys_modules.borrow_mut();
-            for name in startup {
+            for name in startup.iter().flat_map(|l| l.iter()) {
                 if name == "__main__" {
                     continue;
                 }
-                sm.insert(name, Slot::Lazy);
+                sm.insert(name.to_string(), Slot::Lazy);
             }
             sm.insert(self.profile.builtins_name.to_string(), Slot::Value(Value::Module(self.builtins.clone())));
             sm.insert("__main__".to_string(), Slot::Value(Value::Module(self.main.clone())));

@@ -261,47 +261,50 @@ pub enum Native {
     NotEmulated,
 }
 
+/// Text of an object: borrowed from the catalogue, or made by the emulator.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// A function, method or class object.
 #[derive(Debug)]
 pub struct Function {
-    pub name: String,
-    pub qualname: String,
+    pub name: Text,
+    pub qualname: Text,
     /// `__module__` (None for most builtins of 2.7).
-    pub module: Option<String>,
-    pub type_name: String,
-    pub repr: String,
-    pub signature: Option<String>,
+    pub module: Option<Text>,
+    pub type_name: Text,
+    pub repr: Text,
+    pub signature: Option<Text>,
     pub is_class: bool,
     /// What IPython's pretty printer showed, per IPython `major.minor`.
-    pub ipython: Rc<IpythonReprs>,
+    pub ipython: IpythonReprs,
     /// Probe calls recorded from the real interpreter (error wording).
-    pub calls: Rc<CallOutcomes>,
+    pub calls: CallOutcomes,
     pub native: Native,
 }
 
 /// An object known only by its repr and type.
 #[derive(Debug)]
 pub struct Opaque {
-    pub type_name: String,
+    pub type_name: Text,
     /// `type(x).__module__`.
-    pub type_module: Option<String>,
-    pub repr: Option<String>,
-    pub str: Option<String>,
+    pub type_module: Option<Text>,
+    pub repr: Option<Text>,
+    pub str: Option<Text>,
 }
 
 impl Function {
     pub fn from_entry(entry: &AttrEntry, native: Native) -> Function {
-        let name = entry.name.clone().unwrap_or_default();
+        let name = entry.name().unwrap_or("");
         Function {
-            qualname: entry.qualname.clone().unwrap_or_else(|| name.clone()),
-            name,
-            module: entry.obj_module.clone(),
-            type_name: entry.type_name.clone(),
-            repr: entry.repr.clone().unwrap_or_default(),
-            signature: entry.signature.clone(),
-            is_class: entry.is_class,
-            ipython: entry.ipython.clone().unwrap_or_default(),
-            calls: entry.calls.clone().unwrap_or_default(),
+            qualname: entry.qualname().unwrap_or(name).into(),
+            name: name.into(),
+            module: entry.obj_module().map(Text::from),
+            type_name: entry.type_name().into(),
+            repr: entry.repr().unwrap_or("").into(),
+            signature: entry.signature().map(Text::from),
+            is_class: entry.is_class(),
+            ipython: entry.ipython(),
+            calls: entry.calls(),
             native,
         }
     }

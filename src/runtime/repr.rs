@@ -35,7 +35,7 @@ impl Interp {
                 format!("[{}]", items.join(", "))
             }
             Value::Module(m) => self.module_repr(m),
-            Value::Func(f) => f.repr.clone(),
+            Value::Func(f) => f.repr.to_string(),
             Value::SysModules => {
                 let keys = self.sys_keys();
                 let mut parts = Vec::with_capacity(keys.len());
@@ -57,7 +57,10 @@ impl Interp {
                 out.push(')');
                 out
             }
-            Value::Opaque(o) => o.repr.clone().unwrap_or_else(|| format!("<{} object at 0x7f3a1c2e5f10>", o.type_name)),
+            Value::Opaque(o) => match &o.repr {
+                Some(r) => r.to_string(),
+                None => format!("<{} object at 0x7f3a1c2e5f10>", o.type_name),
+            },
         }
     }
 
@@ -66,7 +69,7 @@ impl Interp {
         match v {
             Value::Str(s) => s.to_string(),
             Value::Float(f) if self.profile.float_str_12 => float_str12(*f),
-            Value::Opaque(o) => o.str.clone().or_else(|| o.repr.clone()).unwrap_or_else(|| self.repr(v)),
+            Value::Opaque(o) => o.str.as_ref().or(o.repr.as_ref()).map(|s| s.to_string()).unwrap_or_else(|| self.repr(v)),
             _ => self.repr(v),
         }
     }
@@ -81,9 +84,9 @@ impl Interp {
                 }
                 let builtin_mod = f.module.as_deref().map(|m| m == self.profile.builtins_name || m.is_empty()).unwrap_or(true);
                 if f.is_class {
-                    if builtin_mod { f.name.clone() } else { format!("{}.{}", f.module.as_deref().unwrap_or(""), f.qualname) }
+                    if builtin_mod { f.name.to_string() } else { format!("{}.{}", f.module.as_deref().unwrap_or(""), f.qualname) }
                 } else {
-                    let sig = if era.signatures { f.signature.clone().unwrap_or_default() } else { String::new() };
+                    let sig = if era.signatures { f.signature.as_deref().unwrap_or_default() } else { "" };
                     if builtin_mod {
                         format!("<function {}{}>", f.qualname, sig)
                     } else {

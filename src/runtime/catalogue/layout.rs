@@ -1,0 +1,97 @@
+//! The binary layout of the embedded catalogues, shared by `build.rs` (which writes it from
+//! `data/catalogue/py<ver>.json`) and `catalogue/mod.rs` (which reads it in place).
+//!
+//! Every string of every version lives once in one pool (`catalogue.strings`, UTF-8). Each
+//! version is an array of little-endian `u32` words (`py<ver>.words`) in which:
+//! - a **string** is 2 words: its byte offset in the pool and its length (`ABSENT` length:
+//!   no string, JSON `null` or a missing key);
+//! - a **list** of strings is 2 words: the index of its first item and the count (`ABSENT`
+//!   count: no list); the items are strings, back to back;
+//! - a **table** is 2 words: the index of its first row and the row count; rows are back to
+//!   back, each starting with its name (a string);
+//! - a **record** is a fixed number of words at fixed slots (the `attr`, `module` and `top`
+//!   constants below).
+//!
+//! Reading a record is thus a few array reads: nothing is parsed, copied or allocated when
+//! a session starts or imports a module. The only JSON left is in maps a session rarely
+//! needs (IPython's displays of an object, the outcomes of probe calls, traceback probes):
+//! those are pool strings parsed when first used.
+
+/// Length or count of an absent string or list.
+pub const ABSENT: u32 = u32::MAX;
+
+/// Slots of an object record (a module attribute or a builtin).
+pub mod attr {
+    pub const TYPE: usize = 0;
+    pub const TYPE_MODULE: usize = 2;
+    pub const REPR: usize = 4;
+    pub const STR: usize = 6;
+    pub const VALUE: usize = 8;
+    pub const MODULE_REF: usize = 10;
+    pub const NAME: usize = 12;
+    pub const QUALNAME: usize = 14;
+    pub const OBJ_MODULE: usize = 16;
+    pub const SIGNATURE: usize = 18;
+    /// JSON object: IPython `major.minor` → what its pretty printer showed.
+    pub const IPYTHON: usize = 20;
+    /// JSON object: argument tuple → outcome of the probe call.
+    pub const CALLS: usize = 22;
+    /// Bit 0: callable; bit 1: a class.
+    pub const FLAGS: usize = 24;
+    pub const WORDS: usize = 25;
+    /// A row of an attribute table: the name, then the record.
+    pub const ROW: usize = 2 + WORDS;
+}
+
+/// Slots of a module record.
+pub mod module {
+    /// `KINDS` index.
+    pub const KIND: usize = 0;
+    /// 0: none, 1: single-phase, 2: multi-phase.
+    pub const INIT: usize = 1;
+    /// 3 words: present (0/1), low and high halves of the `i64`.
+    pub const M_SIZE: usize = 2;
+    pub const HAS_STATE: usize = 5;
+    /// 0: absent, 1: false, 2: true.
+    pub const REIMPORT_SAME: usize = 6;
+    /// 0: absent, 1: false, 2: true.
+    pub const HAS_LOCATION: usize = 7;
+    pub const SUBMODULES: usize = 8;
+    pub const FILE: usize = 10;
+    pub const CACHED: usize = 12;
+    pub const ORIGIN: usize = 14;
+    pub const LOADER: usize = 16;
+    pub const PATH: usize = 18;
+    pub const PACKAGE: usize = 20;
+    pub const IMPORTS: usize = 22;
+    /// Attribute table, in the module dict's order.
+    pub const ATTRS: usize = 24;
+    pub const WORDS: usize = 26;
+    /// Module kinds by index.
+    pub const KINDS: [&str; 5] = ["builtin", "extension", "source", "package", "frozen"];
+}
+
+/// Slots of the top record, at word 0.
+pub mod top {
+    pub const FULL_VERSION: usize = 0;
+    pub const BUILTIN_MODULE_NAMES: usize = 2;
+    pub const STDLIB_MODULE_NAMES: usize = 4;
+    /// Table of (front-end key, list of module names).
+    pub const STARTUP_MODULES: usize = 6;
+    /// Table of (type name, list of attribute names).
+    pub const TYPE_DIRS: usize = 8;
+    /// Sorted list.
+    pub const IMPORTABLE: usize = 10;
+    pub const MODULE_TYPE_DOC: usize = 12;
+    /// Attribute table of the builtins module.
+    pub const BUILTINS: usize = 14;
+    /// Table sorted by name of (name, word index of the module record).
+    pub const MODULES: usize = 16;
+    /// Table sorted by name of (site, JSON string of the probe's chained exceptions).
+    pub const FRAMES: usize = 18;
+    pub const WORDS: usize = 20;
+    /// Row sizes of the tables above.
+    pub const NAMED_LIST_ROW: usize = 4;
+    pub const MODULE_ROW: usize = 3;
+    pub const FRAME_ROW: usize = 4;
+}
