@@ -148,6 +148,15 @@ impl Version<'_> {
             v => v.clone(),
         };
         put(&mut rec, module::IMPORTS, self.list(&imports));
+        let attrs = get("attrs").as_object();
+        let refs: Vec<u32> = attrs
+            .into_iter()
+            .flat_map(|a| a.values().enumerate())
+            .filter(|(_, e)| e.get("module_ref").is_some_and(|r| r.is_string()))
+            .map(|(i, _)| i as u32)
+            .collect();
+        put(&mut rec, module::MODULE_REFS, [self.w.len() as u32, refs.len() as u32]);
+        self.w.extend(refs);
         put(&mut rec, module::ATTRS, self.attrs(get("attrs")));
         let at = self.w.len() as u32;
         self.w.extend(rec);

@@ -101,6 +101,14 @@ fn every_record_reads_back_as_its_json() {
             same_list(list(r.get("path")), m.path, &format!("{what}: path"));
             assert_eq!(list(r.get("imports")).unwrap_or_default(), m.imports.to_vec(), "{what}: imports");
             compare_attrs(&what, &mj.attrs, m.attrs.iter().collect());
+            let refs: Vec<&str> = m.module_refs().map(|(n, _)| n).collect();
+            let want: Vec<&str> = mj
+                .attrs
+                .iter()
+                .filter(|(_, e)| e.get("module_ref").is_some_and(|r| r.is_string()))
+                .map(|(n, _)| n.as_str())
+                .collect();
+            assert_eq!(refs, want, "{what}: module_refs");
         }
         assert!(cat.module("no_such_module_xyz").is_none());
         for (site, chain) in &json.frames {

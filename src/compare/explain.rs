@@ -157,7 +157,7 @@ impl Explainer {
             lines.push(line);
         }
         // A name that is back in the module it was deleted from is no longer "deleted".
-        self.deleted.retain(|d| !d.object.dict.borrow().contains_key(d.attr.as_str()));
+        self.deleted.retain(|d| !d.object.dict().contains_key(d.attr.as_str()));
         lines
     }
 
@@ -167,7 +167,7 @@ impl Explainer {
         let mut out: Vec<String> = Vec::new();
         for d in &self.history {
             let q = quote_str(&d.attr);
-            if d.object.dict.borrow().contains_key(d.attr.as_str()) && !out.contains(&q) {
+            if d.object.dict().contains_key(d.attr.as_str()) && !out.contains(&q) {
                 out.push(q);
             }
         }
@@ -188,14 +188,14 @@ impl Explainer {
             let attr = quote_str(&d.attr);
             match &current {
                 Some(cur) if Rc::ptr_eq(cur, &d.object) => {
-                    if cur.dict.borrow().contains_key(d.attr.as_str()) {
+                    if cur.dict().contains_key(d.attr.as_str()) {
                         out.push(format!("{attr} is back"));
                     } else {
                         out.push(format!("{attr} stays deleted"));
                     }
                 }
                 Some(cur) => {
-                    let has = cur.dict.borrow().contains_key(d.attr.as_str());
+                    let has = cur.dict().contains_key(d.attr.as_str());
                     out.push(format!(
                         "sys.modules[{}] is a new module object, which {} {attr}",
                         quote_str(name),
@@ -215,7 +215,7 @@ impl Explainer {
         // Names in the user's namespace bound to a module of this name that is not (or no
         // longer) sys.modules[name].
         let mut stale: Vec<(String, Rc<Module>)> = Vec::new();
-        for (k, v) in interp.main.dict.borrow().iter() {
+        for (k, v) in interp.main.dict().iter() {
             if k.starts_with('_') {
                 continue;
             }
@@ -233,7 +233,7 @@ impl Explainer {
             let missing: Vec<String> = dels
                 .iter()
                 .filter(|d| stale.iter().any(|(_, m)| Rc::ptr_eq(m, &d.object)))
-                .filter(|d| !d.object.dict.borrow().contains_key(d.attr.as_str()))
+                .filter(|d| !d.object.dict().contains_key(d.attr.as_str()))
                 .map(|d| quote_str(&d.attr))
                 .collect();
             if !missing.is_empty() {
@@ -272,7 +272,7 @@ impl Explainer {
         };
         for (obj, attr) in deletion_targets(&stmts) {
             let Some(Value::Module(m)) = resolve(session, obj) else { continue };
-            if m.dict.borrow().contains_key(attr.as_str()) {
+            if m.dict().contains_key(attr.as_str()) {
                 continue; // the del failed, or the cell set it again
             }
             let Some(name) = m.name() else { continue };
@@ -355,8 +355,7 @@ fn leftover_names(session: &Session, m: &Rc<Module>) -> Vec<String> {
             _ => {}
         }
     }
-    m.dict
-        .borrow()
+    m.dict()
         .keys()
         .filter(|k| !(k.starts_with("__") && k.ends_with("__")))
         .filter(|k| !bound.iter().any(|b| b.as_str() == &***k))

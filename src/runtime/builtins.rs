@@ -165,8 +165,8 @@ impl Interp {
             }
             Native::Dir => {
                 let mut names: Vec<String> = match args.first() {
-                    None => self.main.dict.borrow().keys().map(|k| k.to_string()).collect(),
-                    Some(Value::Module(m)) => m.dict.borrow().keys().map(|k| k.to_string()).collect(),
+                    None => self.main.dict().keys().map(|k| k.to_string()).collect(),
+                    Some(Value::Module(m)) => m.dict().keys().map(|k| k.to_string()).collect(),
                     Some(other) => self.cat.type_dir(other.type_name()).to_vec(),
                 };
                 names.sort();

@@ -191,7 +191,7 @@ impl Interp {
                 };
                 let names: Vec<String> = match all {
                     Some(a) => a,
-                    None => m.dict.borrow().keys().filter(|k| !k.starts_with('_')).map(|k| k.to_string()).collect(),
+                    None => m.dict().keys().filter(|k| !k.starts_with('_')).map(|k| k.to_string()).collect(),
                 };
                 for n in names {
                     let v = self.getattr(&Value::Module(m.clone()), &n)?;
@@ -232,7 +232,7 @@ impl Interp {
             }
         };
         let hint = if self.profile.hints.from_import {
-            let keys: Vec<String> = m.dict.borrow().keys().map(|k| k.to_string()).collect();
+            let keys: Vec<String> = m.dict().keys().map(|k| k.to_string()).collect();
             super::suggest::suggest(name, keys.iter().map(|s| s.as_str())).map(|s| format!(". Did you mean: '{s}'?"))
         } else {
             None
@@ -305,7 +305,7 @@ impl Interp {
     fn delete(&self, ctx: &Ctx, target: &Expr) -> PyResult<()> {
         let r = match &target.kind {
             ExprKind::Name(n) => {
-                if ctx.globals.dict.borrow_mut().shift_remove(n.as_str()).is_some() {
+                if ctx.globals.dict_mut().shift_remove(n.as_str()).is_some() {
                     Ok(())
                 } else {
                     Err(self.name_error(ctx, n).into())
@@ -449,8 +449,8 @@ impl Interp {
         let h = self.profile.hints;
         let mut hint = None;
         if h.suggestions {
-            let globals: Vec<String> = ctx.globals.dict.borrow().keys().map(|k| k.to_string()).collect();
-            let builtins: Vec<String> = self.builtins.dict.borrow().keys().map(|k| k.to_string()).collect();
+            let globals: Vec<String> = ctx.globals.dict().keys().map(|k| k.to_string()).collect();
+            let builtins: Vec<String> = self.builtins.dict().keys().map(|k| k.to_string()).collect();
             let found = if h.joined_name_candidates {
                 let mut all = globals.clone();
                 all.extend(builtins.iter().cloned());
@@ -563,7 +563,7 @@ impl Interp {
     fn module_hint(&self, m: &Rc<Module>, name: &str) -> Option<String> {
         let hide_private = self.profile.hints.hide_private && !name.starts_with('_');
         let mut keys: Vec<String> =
-            m.dict.borrow().keys().filter(|k| !(hide_private && k.starts_with('_'))).map(|k| k.to_string()).collect();
+            m.dict().keys().filter(|k| !(hide_private && k.starts_with('_'))).map(|k| k.to_string()).collect();
         keys.sort();
         super::suggest::suggest(name, keys.iter().map(|s| s.as_str())).map(|s| format!(". Did you mean: '{s}'?"))
     }
@@ -595,7 +595,7 @@ impl Interp {
                     let ty = if self.profile.is_py2() { "TypeError" } else { "AttributeError" };
                     return Err(PyErr::new(ty, "readonly attribute").into());
                 }
-                if m.dict.borrow_mut().shift_remove(name).is_some() {
+                if m.dict_mut().shift_remove(name).is_some() {
                     return Ok(());
                 }
                 let msg = match self.profile.del_attr {

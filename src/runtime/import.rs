@@ -10,9 +10,9 @@ use super::catalogue::{AttrEntry, InitStyle, ModuleEntry, ModuleKind};
 use super::exc::{PyErr, PyResult, Stop};
 use super::object::*;
 use super::{Interp, Slot, TraceStep};
-use crate::profile::{ImportWording, ReloadExtension};
-use indexmap::IndexMap;
-use std::cell::{Cell, RefCell};
+use crate::profile::{ImportWording, Profile, ReloadExtension};
+
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// The dunders `_init_module_attrs` owns (3.x); the code of a module does not set them.
@@ -96,7 +96,12 @@ impl Interp {
                 .collect();
             for child in children {
                 let short = &child[prefix.len()..];
-                if m.get(short).is_some() {
+                // (A module whose code's names are not set yet: whether its code sets it.)
+                let set = match &m.code {
+                    ModuleCode::Catalogue(e, _) if m.is_pending() => e.attrs.get(short).is_some(),
+                    _ => m.get(short).is_some(),
+                };
+                if set {
                     continue;
                 }
                 let real = self.cat.module(&child).and_then(|e| alias_target(&child, &e));
@@ -130,18 +135,7 @@ impl Interp {
     /// A catalogue path with the user's prefix (and, for 3.4/3.5, that version's directory
     /// and extension suffix).
     pub(crate) fn path(&self, p: &str) -> String {
-        let mut s = p.replace("{prefix}", &self.prefix);
-        let cat_v = self.profile.catalogue;
-        let v = self.profile.version.to_string();
-        if cat_v != v {
-            s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
-            if let Some(stem) = s.strip_suffix(".so") {
-                if let Some(i) = stem.find(".cpython-") {
-                    s = format!("{}{}", &stem[..i], self.profile.ext_suffix);
-                }
-            }
-        }
-        s
+        catalogue_path(self.profile, &self.prefix, p)
     }
 
     // ----- finding ---------------------------------------------------------------------------
@@ -389,7 +383,7 @@ impl Interp {
                     }
                     _ => ModuleCode::UserFile(spec.origin.clone().unwrap_or_default()),
                 };
-                let m = Rc::new(Module { dict: RefCell::new(IndexMap::new()), def: None, has_state: Cell::new(false), code });
+                let m = Rc::new(Module::new(None, code));
                 self.new_module_dunders(&m, name);
                 m
             }
@@ -423,31 +417,20 @@ impl Interp {
         let create = if spec.loader == Loader::Builtin { "_imp.create_builtin" } else { "_imp.create_dynamic" };
         let def = self.extensions.borrow().get(name.as_str()).cloned();
         if let Some(def) = &def {
-            if let Some(copy) = def.m_copy.borrow().as_ref() {
+            if let Some(copy) = def.m_copy().as_ref() {
                 self.step(
                     TraceStep::new(create, name)
                         .note("_PyImport_FindExtensionObject: single-phase module seen before"),
                 );
                 self.step(TraceStep::outcome("new module, dict.update(m_copy): the snapshot's objects, identical", name));
-                let m = Rc::new(Module {
-                    dict: RefCell::new(IndexMap::new()),
-                    def: Some(def.clone()),
-                    has_state: Cell::new(false),
-                    code: ModuleCode::None,
-                });
+                let m = Rc::new(Module::new(Some(def.clone()), ModuleCode::None));
                 self.new_module_dunders(&m, name);
-                m.dict.borrow_mut().extend(copy.iter().map(|(k, v)| (k.clone(), v.clone())));
+                m.dict_mut().extend(copy.iter().map(|(k, v)| (k.clone(), v.clone())));
                 return m;
             }
         }
         let def = def.unwrap_or_else(|| {
-            let d = Rc::new(ModuleDef {
-                name: name.clone(),
-                init,
-                m_size,
-                m_copy: RefCell::new(None),
-                state_module: RefCell::new(None),
-            });
+            let d = Rc::new(ModuleDef::new(name, init, m_size));
             self.extensions.borrow_mut().insert(name.clone(), d.clone());
             d
         });
@@ -465,7 +448,7 @@ impl Interp {
             Some(e) => ModuleCode::Catalogue(e.clone(), name.clone()),
             None => ModuleCode::None,
         };
-        let m = Rc::new(Module { dict: RefCell::new(IndexMap::new()), def: Some(def.clone()), has_state: Cell::new(false), code });
+        let m = Rc::new(Module::new(Some(def.clone()), code));
         self.new_module_dunders(&m, name);
         match init {
             InitStyle::Single => {
@@ -483,7 +466,7 @@ impl Interp {
                 if m_size == -1 || self.profile.is_py2() {
                     // _PyImport_FixupExtensionObject: keep a copy of the dict for re-imports.
                     self.step(TraceStep::new("_PyImport_FixupExtensionObject", name).note("m_copy = copy of the module dict"));
-                    *def.m_copy.borrow_mut() = Some(m.dict.borrow().clone());
+                    def.snapshot(&m);
                 }
             }
             InitStyle::Multi => {
@@ -671,52 +654,69 @@ impl Interp {
                 self.trace_restore(quiet);
             }
         }
+        // What the code binds that depends on the import system now: the modules it refers to.
         let py2 = self.profile.is_py2();
+        let skip = move |attr: &str| {
+            if py2 { attr == "__name__" || attr == "__path__" } else { IMPORT_DUNDERS.contains(&attr) }
+        };
         let prefix = format!("{name}.");
-        for (attr, e) in entry.attrs.iter() {
-            let e = &e;
-            if !py2 && IMPORT_DUNDERS.contains(&attr) {
+        let mut bound: Vec<(&'static str, Value)> = Vec::new();
+        for (attr, e) in entry.module_refs() {
+            let Some(r) = e.module_ref() else { continue };
+            if skip(attr) || attr == "__builtins__" {
                 continue;
             }
-            if py2 && (attr == "__name__" || attr == "__path__") {
-                continue;
-            }
-            if attr == "__builtins__" {
-                if python_code {
-                    m.set(attr, Value::Module(self.builtins.clone()));
+            if r.starts_with(&prefix) {
+                // A submodule: bound by the import system when it is first loaded. A
+                // module the front end imported before the prompt had it bound then.
+                if self.in_startup.get() && self.sys_contains(r) {
+                    if let Some(v @ Value::Module(_)) = self.sys_get(r) {
+                        bound.push((attr, v));
+                    }
                 }
                 continue;
             }
-            let v = if let Some(r) = e.module_ref() {
-                if r.starts_with(&prefix) {
-                    // A submodule: bound by the import system when it is first loaded. A
-                    // module the front end imported before the prompt had it bound then.
-                    if self.in_startup.get() && self.sys_contains(r) {
-                        if let Some(v @ Value::Module(_)) = self.sys_get(r) {
-                            m.set(attr, v);
-                        }
-                    }
+            let v = match self.sys_get(r) {
+                Some(v @ Value::Module(_)) => v,
+                _ => match self.import_dependency(r) {
+                    Some(m) => Value::Module(m),
+                    None => continue,
+                },
+            };
+            bound.push((attr, v));
+        }
+        // The rest are new objects made from the record, whenever the dict is first used.
+        let (profile, cat_prefix, entry, name) = (self.profile, self.prefix.clone(), entry.clone(), name.to_string());
+        let builtins = python_code.then(|| self.builtins.clone());
+        m.defer(if py2 { &["__name__", "__path__"] } else { IMPORT_DUNDERS }, move |d| {
+            let mut bound = bound.into_iter().peekable();
+            for (attr, e) in entry.attrs.iter() {
+                if skip(attr) {
                     continue;
                 }
-                match self.sys_get(r) {
-                    Some(v @ Value::Module(_)) => v,
-                    _ => match self.import_dependency(r) {
-                        Some(m) => Value::Module(m),
+                let v = if attr == "__builtins__" {
+                    match &builtins {
+                        Some(b) => Value::Module(b.clone()),
                         None => continue,
-                    },
-                }
-            } else {
-                self.materialize(name, attr, e)
-            };
-            m.set(attr, v);
-        }
-        if py2 {
-            if let Some(f) = &entry.file {
-                if m.get("__file__").is_none() {
-                    m.set("__file__", Value::str(&self.path(f)));
+                    }
+                } else if e.module_ref().is_some() {
+                    match bound.next_if(|(a, _)| *a == attr) {
+                        Some((_, v)) => v,
+                        None => continue,
+                    }
+                } else {
+                    materialize_with(profile, &cat_prefix, &name, attr, &e, |_| None)
+                };
+                d.insert(Rc::from(attr), v);
+            }
+            if py2 {
+                if let Some(f) = entry.file {
+                    if !d.contains_key("__file__") {
+                        d.insert(Rc::from("__file__"), Value::str(&catalogue_path(profile, &cat_prefix, f)));
+                    }
                 }
             }
-        }
+        });
     }
 
     fn import_dependency(&self, name: &str) -> Option<Rc<Module>> {
@@ -731,36 +731,6 @@ impl Interp {
             }
         }
         self.find_and_load(name).ok()
-    }
-
-    /// An object of the catalogue as a value.
-    pub(crate) fn materialize(&self, module: &str, attr: &str, e: &AttrEntry) -> Value {
-        if let Some(v) = e.value() {
-            if let Some(x) = super::repr::parse_literal(v) {
-                return match x {
-                    Value::Str(s) if s.contains("{prefix}") => Value::str(&self.path(&s)),
-                    x => x,
-                };
-            }
-        }
-        if e.callable() || e.is_class() {
-            let native = super::builtins::native_for(self.profile, module, attr, e);
-            return Value::Func(Rc::new(Function::from_entry(e, native)));
-        }
-        if let Some(r) = e.module_ref() {
-            if let Some(v) = self.sys_get(r) {
-                return v;
-            }
-        }
-        if module == "sys" && attr == "modules" {
-            return Value::SysModules;
-        }
-        Value::Opaque(Rc::new(Opaque {
-            type_name: e.type_name().into(),
-            type_module: e.type_module().map(Text::from),
-            repr: e.repr().map(Text::from),
-            str: e.str().map(Text::from),
-        }))
     }
 
     // ----- reload --------------------------------------------------------------------------
@@ -814,10 +784,10 @@ impl Interp {
                 let def = m.def.clone();
                 let loader = if spec.loader == Loader::Builtin { "BuiltinImporter.load_module → _imp.init_builtin" } else { "ExtensionFileLoader.load_module → _imp.load_dynamic" };
                 match def {
-                    Some(def) if def.m_size == -1 && def.m_copy.borrow().is_some() => {
+                    Some(def) if def.m_size == -1 && def.m_copy().is_some() => {
                         self.step(TraceStep::new(loader, name).note("_PyImport_FindExtensionObject"));
-                        let copy = def.m_copy.borrow().clone().unwrap_or_default();
-                        m.dict.borrow_mut().extend(copy);
+                        let copy = def.m_copy().clone().unwrap_or_default();
+                        m.dict_mut().extend(copy);
                         self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
                         // load_module sets __loader__ and __package__ again; __spec__ stays None.
                         m.set("__loader__", self.loader_value(spec.loader));
@@ -861,10 +831,10 @@ impl Interp {
             Loader::Builtin | Loader::Extension => {
                 let what = if spec.loader == Loader::Builtin { "init_builtin" } else { "_PyImport_LoadDynamicModule" };
                 self.step(TraceStep::new(what, name));
-                match m.def.clone().and_then(|d| d.m_copy.borrow().clone()) {
+                match m.def.clone().and_then(|d| d.m_copy().clone()) {
                     Some(copy) => {
                         self.step(TraceStep::new("_PyImport_FindExtension", name).note("the module was initialised before"));
-                        m.dict.borrow_mut().extend(copy);
+                        m.dict_mut().extend(copy);
                         self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
                     }
                     None => {
@@ -894,4 +864,59 @@ pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
         }
     })?;
     if real != key { Some(real) } else { None }
+}
+
+/// A catalogue path with the user's prefix (and, for 3.4/3.5, that version's directory and
+/// extension suffix).
+pub(crate) fn catalogue_path(profile: &Profile, prefix: &str, p: &str) -> String {
+    let mut s = p.replace("{prefix}", prefix);
+    let cat_v = profile.catalogue;
+    let v = profile.version.to_string();
+    if cat_v != v {
+        s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
+        if let Some(stem) = s.strip_suffix(".so") {
+            if let Some(i) = stem.find(".cpython-") {
+                s = format!("{}{}", &stem[..i], profile.ext_suffix);
+            }
+        }
+    }
+    s
+}
+
+/// An object of the catalogue as a value: a literal, a function or class, the module it
+/// names (`module_ref`, looked up by `sys_get`), or an object known by its repr.
+pub(crate) fn materialize_with(
+    profile: &'static Profile,
+    prefix: &str,
+    module: &str,
+    attr: &str,
+    e: &AttrEntry,
+    sys_get: impl FnOnce(&str) -> Option<Value>,
+) -> Value {
+    if let Some(v) = e.value() {
+        if let Some(x) = super::repr::parse_literal(v) {
+            return match x {
+                Value::Str(s) if s.contains("{prefix}") => Value::str(&catalogue_path(profile, prefix, &s)),
+                x => x,
+            };
+        }
+    }
+    if e.callable() || e.is_class() {
+        let native = super::builtins::native_for(profile, module, attr, e);
+        return Value::Func(Rc::new(Function::from_entry(e, native)));
+    }
+    if let Some(r) = e.module_ref() {
+        if let Some(v) = sys_get(r) {
+            return v;
+        }
+    }
+    if module == "sys" && attr == "modules" {
+        return Value::SysModules;
+    }
+    Value::Opaque(Rc::new(Opaque {
+        type_name: e.type_name().into(),
+        type_module: e.type_module().map(Text::from),
+        repr: e.repr().map(Text::from),
+        str: e.str().map(Text::from),
+    }))
 }

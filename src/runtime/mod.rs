@@ -81,7 +81,7 @@ pub struct Interp {
     pub front: FrontEnd,
     pub cat: Rc<Catalogue>,
     /// The install prefix written into paths (`/usr/local` unless `--prefix`).
-    pub prefix: String,
+    pub prefix: Rc<str>,
     /// The working directory, where `%%writefile` writes and `''` on `sys.path` looks.
     pub cwd: String,
     sys_modules: RefCell<IndexMap<String, Slot>>,
@@ -132,15 +132,16 @@ impl Drop for Interp {
         work.extend(self.loaders.get_mut().drain().map(|(_, v)| v));
         for def in self.extensions.get_mut().drain().map(|(_, d)| d) {
             work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
+            work.extend(def.m_copy_owed.borrow_mut().take().map(Value::Module));
             work.extend(def.state_module.borrow_mut().take().map(Value::Module));
         }
         while let Some(v) = work.pop() {
             match v {
                 Value::Module(m) => {
-                    let dict = std::mem::take(&mut *m.dict.borrow_mut());
-                    work.extend(dict.into_values());
+                    work.extend(m.clear());
                     if let Some(def) = &m.def {
                         work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
+                        work.extend(def.m_copy_owed.borrow_mut().take().map(Value::Module));
                         work.extend(def.state_module.borrow_mut().take().map(Value::Module));
                     }
                 }
@@ -161,23 +162,13 @@ impl Interp {
     pub fn new(profile: &'static Profile, front: FrontEnd, prefix: &str) -> Result<Interp, SetupError> {
         let cat = Catalogue::load(profile.catalogue)
             .ok_or_else(|| SetupError(format!("no module catalogue for Python {}", profile.version)))?;
-        let main = Rc::new(Module {
-            dict: RefCell::new(IndexMap::new()),
-            def: None,
-            has_state: Cell::new(false),
-            code: ModuleCode::None,
-        });
-        let builtins = Rc::new(Module {
-            dict: RefCell::new(IndexMap::new()),
-            def: None,
-            has_state: Cell::new(false),
-            code: ModuleCode::None,
-        });
+        let main = Rc::new(Module::new(None, ModuleCode::None));
+        let builtins = Rc::new(Module::new(None, ModuleCode::None));
         let interp = Interp {
             profile,
             front,
             cat,
-            prefix: prefix.trim_end_matches('/').to_string(),
+            prefix: Rc::from(prefix.trim_end_matches('/')),
             cwd: "/home/user".to_string(),
             sys_modules: RefCell::new(IndexMap::new()),
             extensions: RefCell::new(HashMap::new()),
@@ -205,14 +196,13 @@ impl Interp {
     /// Start-up: the builtins, `__main__`, and the modules this front end has imported before
     /// the first prompt (created lazily).
     fn start(&self) {
-        let b = self.cat.builtins();
-        {
-            let mut d = self.builtins.dict.borrow_mut();
+        // The builtins' objects are made when the builtins' dict is first used.
+        let (b, profile, prefix) = (self.cat.builtins(), self.profile, self.prefix.clone());
+        self.builtins.defer(&[], move |d| {
             for (name, entry) in b.iter() {
-                let v = self.materialize(self.profile.builtins_name, name, &entry);
-                d.insert(Rc::from(name), v);
+                d.insert(Rc::from(name), import::materialize_with(profile, &prefix, profile.builtins_name, name, &entry, |_| None));
             }
-        }
+        });
         self.builtins.set("__name__", Value::str(self.profile.builtins_name));
         let key = self.front.startup_key();
         let startup = self.cat.startup_modules(&key).or_else(|| self.cat.startup_modules("python"));
@@ -310,7 +300,7 @@ impl Interp {
 
     /// The names in the user's namespace (for completion and `%who`).
     pub fn user_names(&self) -> Vec<String> {
-        self.main.dict.borrow().keys().map(|k| k.to_string()).collect()
+        self.main.dict().keys().map(|k| k.to_string()).collect()
     }
 
     /// The attribute names of what `expr_path` (`math`, `os.path`) names now, for completion.
@@ -334,7 +324,7 @@ impl Interp {
             };
         }
         match &v {
-            Value::Module(m) => m.dict.borrow().keys().map(|k| k.to_string()).collect(),
+            Value::Module(m) => m.dict().keys().map(|k| k.to_string()).collect(),
             other => self.cat.type_dir(other.type_name()).to_vec(),
         }
     }
@@ -356,13 +346,12 @@ impl Interp {
     pub fn reset_namespace(&self) {
         let keep: Vec<(Rc<str>, Value)> = self
             .main
-            .dict
-            .borrow()
+            .dict()
             .iter()
             .filter(|(k, _)| k.starts_with("__"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let mut d = self.main.dict.borrow_mut();
+        let mut d = self.main.dict_mut();
         d.clear();
         d.extend(keep);
     }

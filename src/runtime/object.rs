@@ -180,22 +180,89 @@ pub struct ModuleDef {
     pub name: String,
     pub init: InitStyle,
     pub m_size: i64,
+    /// The snapshot; use `m_copy()`, which takes a snapshot still owed first.
     pub m_copy: RefCell<Option<Dict>>,
+    /// The module whose dict is still to be copied into `m_copy` (its code's names are not
+    /// set yet; see `Module::defer`).
+    pub m_copy_owed: RefCell<Option<Rc<Module>>>,
     /// `PyState_AddModule`'s registry: the module the last init created, for init functions
     /// that return `PyState_FindModule(&def)` when it is set.
     pub state_module: RefCell<Option<Rc<Module>>>,
 }
 
+impl ModuleDef {
+    pub fn new(name: &str, init: InitStyle, m_size: i64) -> ModuleDef {
+        ModuleDef {
+            name: name.to_string(),
+            init,
+            m_size,
+            m_copy: RefCell::new(None),
+            m_copy_owed: RefCell::new(None),
+            state_module: RefCell::new(None),
+        }
+    }
+
+    /// `m_copy`, once every snapshot owed is taken.
+    pub fn m_copy(&self) -> std::cell::Ref<'_, Option<Dict>> {
+        let owed = self.m_copy_owed.borrow_mut().take();
+        if let Some(m) = owed {
+            m.settle();
+        }
+        self.m_copy.borrow()
+    }
+
+    /// `_PyImport_FixupExtensionObject`: `m_copy` = a copy of the module's dict, as it is once
+    /// its init function has run (taken when its names are set, which may be later).
+    pub fn snapshot(self: &Rc<Self>, m: &Rc<Module>) {
+        if let Some(p) = m.pending.borrow_mut().as_mut() {
+            *self.m_copy_owed.borrow_mut() = Some(m.clone());
+            p.snapshot = Some((self.clone(), p.after.len()));
+            return;
+        }
+        *self.m_copy.borrow_mut() = Some(m.dict().clone());
+    }
+}
+
+/// The names a module's code sets, owed to its dict until the dict is first used.
+struct Pending {
+    /// Sets the code's names.
+    fill: Box<dyn FnOnce(&mut Dict)>,
+    /// Names `fill` never sets (the import dunders): reading them needs no fill.
+    leaves: &'static [&'static str],
+    /// Names set since, in order.
+    after: Vec<(Rc<str>, Value)>,
+    /// The definition whose `m_copy` is the dict once `fill` and the first `n` sets are done.
+    snapshot: Option<(Rc<ModuleDef>, usize)>,
+}
+
 /// A module object.
-#[derive(Debug)]
+///
+/// Running a stdlib module's code means setting its names to new objects made from its
+/// catalogue record. Most modules an import pulls in are never looked at, so the names are
+/// set when the dict is first used (`Module::defer`): everything that depends on the rest of
+/// the interpreter (which modules the code binds, what it imports) is resolved when the code
+/// runs, so the result is the same as setting them then; nothing can see the dict in between.
 pub struct Module {
-    pub dict: RefCell<Dict>,
+    dict: RefCell<Dict>,
+    pending: RefCell<Option<Pending>>,
     /// The definition of a builtin or extension module (`md_def`).
     pub def: Option<Rc<ModuleDef>>,
     /// `md_state != NULL`: set once a multi-phase module (or one with `m_size >= 0`) ran.
     pub has_state: Cell<bool>,
     /// Where the code of a Python module comes from, for re-execution.
     pub code: ModuleCode,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("dict", &self.dict)
+            .field("pending", &self.is_pending())
+            .field("def", &self.def)
+            .field("has_state", &self.has_state)
+            .field("code", &self.code)
+            .finish()
+    }
 }
 
 /// What executing a module's code means to the emulator.
@@ -210,11 +277,75 @@ pub enum ModuleCode {
 }
 
 impl Module {
-    pub fn get(&self, name: &str) -> Option<Value> {
-        self.dict.borrow().get(name).cloned()
+    pub fn new(def: Option<Rc<ModuleDef>>, code: ModuleCode) -> Module {
+        Module { dict: RefCell::default(), pending: RefCell::new(None), def, has_state: Cell::new(false), code }
     }
+
+    /// The module's dict.
+    pub fn dict(&self) -> std::cell::Ref<'_, Dict> {
+        self.settle();
+        self.dict.borrow()
+    }
+
+    pub fn dict_mut(&self) -> std::cell::RefMut<'_, Dict> {
+        self.settle();
+        self.dict.borrow_mut()
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        if let Some(p) = self.pending.borrow().as_ref() {
+            if p.leaves.contains(&name) {
+                if let Some((_, v)) = p.after.iter().rev().find(|(k, _)| &**k == name) {
+                    return Some(v.clone());
+                }
+                return self.dict.borrow().get(name).cloned();
+            }
+        }
+        self.dict().get(name).cloned()
+    }
+
     pub fn set(&self, name: &str, v: Value) {
+        if let Some(p) = self.pending.borrow_mut().as_mut() {
+            p.after.push((Rc::from(name), v));
+            return;
+        }
         self.dict.borrow_mut().insert(Rc::from(name), v);
+    }
+
+    /// Owes `fill` (the names the module's code sets, none of `leaves`) to the dict: it runs
+    /// when the dict is first used.
+    pub fn defer(&self, leaves: &'static [&'static str], fill: impl FnOnce(&mut Dict) + 'static) {
+        self.settle();
+        *self.pending.borrow_mut() = Some(Pending { fill: Box::new(fill), leaves, after: Vec::new(), snapshot: None });
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.pending.borrow().is_some()
+    }
+
+    /// Sets what is owed to the dict.
+    pub fn settle(&self) {
+        let Some(p) = self.pending.borrow_mut().take() else { return };
+        let mut d = self.dict.borrow_mut();
+        (p.fill)(&mut d);
+        let mut after = p.after;
+        let later = match &p.snapshot {
+            Some((_, n)) => after.split_off(*n),
+            None => Vec::new(),
+        };
+        d.extend(after);
+        if let Some((def, _)) = p.snapshot {
+            *def.m_copy.borrow_mut() = Some(d.clone());
+            def.m_copy_owed.borrow_mut().take();
+        }
+        d.extend(later);
+    }
+
+    /// Empties the module without running what is owed (to break reference cycles when a
+    /// session ends); returns its values.
+    pub fn clear(&self) -> Vec<Value> {
+        self.pending.borrow_mut().take();
+        std::mem::take(&mut *self.dict.borrow_mut()).into_values().collect()
     }
     /// `__name__` if it is a str.
     pub fn name(&self) -> Option<String> {
@@ -307,5 +438,66 @@ impl Function {
             calls: entry.calls(),
             native,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(i: i64) -> Value {
+        Value::Int(i.into())
+    }
+
+    fn keys(m: &Module) -> Vec<String> {
+        m.dict().keys().map(|k| k.to_string()).collect()
+    }
+
+    /// A module whose code sets `a` and `b` (never `__name__`).
+    fn pending() -> Rc<Module> {
+        let m = Rc::new(Module::new(None, ModuleCode::None));
+        m.set("__name__", Value::str("m"));
+        m.defer(&["__name__"], |d| {
+            d.insert(Rc::from("a"), int(1));
+            d.insert(Rc::from("b"), int(2));
+        });
+        m
+    }
+
+    #[test]
+    fn names_set_while_pending_come_after_the_codes_names() {
+        let m = pending();
+        m.set("b", int(20));
+        m.set("c", int(3));
+        assert!(m.is_pending());
+        assert_eq!(keys(&m), ["__name__", "a", "b", "c"]);
+        assert!(matches!(m.get("b"), Some(Value::Int(i)) if i == 20.into()));
+    }
+
+    #[test]
+    fn reading_a_name_the_code_never_sets_does_not_run_it() {
+        let m = pending();
+        assert!(matches!(m.get("__name__"), Some(Value::Str(_))));
+        m.set("__name__", int(5));
+        assert!(matches!(m.get("__name__"), Some(Value::Int(_))));
+        assert!(m.is_pending());
+        assert!(m.get("a").is_some());
+        assert!(!m.is_pending());
+    }
+
+    #[test]
+    fn the_m_copy_snapshot_is_the_dict_when_it_was_asked_for() {
+        let m = pending();
+        m.set("early", int(0));
+        let def = Rc::new(ModuleDef::new("m", InitStyle::Single, -1));
+        def.snapshot(&m);
+        m.set("a", int(100)); // an edit after the init function returned
+        assert!(m.is_pending());
+        let copy = def.m_copy().clone().expect("snapshot taken on demand");
+        assert!(!m.is_pending());
+        let ks: Vec<&str> = copy.keys().map(|k| &**k).collect();
+        assert_eq!(ks, ["__name__", "a", "b", "early"]);
+        assert!(matches!(copy.get("a"), Some(Value::Int(i)) if *i == 1.into()));
+        assert!(matches!(m.get("a"), Some(Value::Int(i)) if i == 100.into()));
     }
 }

@@ -66,7 +66,10 @@ pub mod module {
     pub const IMPORTS: usize = 22;
     /// Attribute table, in the module dict's order.
     pub const ATTRS: usize = 24;
-    pub const WORDS: usize = 26;
+    /// 2 words: start and count of the row numbers (one word each) of the attributes that
+    /// name a module (`module_ref`), in order.
+    pub const MODULE_REFS: usize = 26;
+    pub const WORDS: usize = 28;
     /// Module kinds by index.
     pub const KINDS: [&str; 5] = ["builtin", "extension", "source", "package", "frozen"];
 }

@@ -141,6 +141,8 @@ pub struct ModuleEntry {
     pub imports: StrList,
     /// The module's attributes, in its dict's order.
     pub attrs: Attrs,
+    /// Which of them name a module (`module_ref`): row numbers in `attrs`, in order.
+    module_refs: (u32, u32),
 }
 
 impl ModuleEntry {
@@ -181,7 +183,15 @@ impl ModuleEntry {
             package: w.str(at + module::PACKAGE),
             imports: w.list(at + module::IMPORTS).unwrap_or(StrList { w, start: 0, len: 0 }),
             attrs: Attrs { w, start: start as u32, len: len as u32 },
+            module_refs: (w.at(at + module::MODULE_REFS), w.at(at + module::MODULE_REFS + 1)),
         }
+    }
+
+    /// The attributes that name a module (`module_ref`), in dict order.
+    pub fn module_refs(&self) -> impl Iterator<Item = (&'static str, AttrEntry)> + use<> {
+        let (w, attrs) = (self.attrs.w, self.attrs);
+        let (start, n) = self.module_refs;
+        (start..start + n).map(move |i| attrs.row(w.at(i as usize) as usize))
     }
 }
 
@@ -201,11 +211,13 @@ impl Attrs {
         self.len == 0
     }
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, AttrEntry)> + use<> {
-        let (w, start) = (self.w, self.start as usize);
-        (0..self.len()).map(move |i| {
-            let at = start + i * attr::ROW;
-            (w.str(at).unwrap_or(""), AttrEntry { w, at: (at + 2) as u32 })
-        })
+        let this = *self;
+        (0..self.len()).map(move |i| this.row(i))
+    }
+
+    fn row(&self, i: usize) -> (&'static str, AttrEntry) {
+        let at = self.start as usize + i * attr::ROW;
+        (self.w.str(at).unwrap_or(""), AttrEntry { w: self.w, at: (at + 2) as u32 })
     }
     pub fn get(&self, name: &str) -> Option<AttrEntry> {
         self.iter().find(|(n, _)| *n == name).map(|(_, e)| e)
