@@ -36,7 +36,7 @@ impl Interp {
     }
 
     pub(crate) fn sys_set(&self, name: &str, v: Value) {
-        self.sys_modules.borrow_mut().insert(name.to_string(), Slot::Value(v));
+        self.sys_modules.borrow_mut().insert(name.to_string().into(), Slot::Value(v));
     }
 
     /// `del sys.modules[name]`; false when absent.
@@ -49,7 +49,7 @@ impl Interp {
     }
 
     pub(crate) fn sys_keys(&self) -> Vec<String> {
-        self.sys_modules.borrow().keys().cloned().collect()
+        self.sys_modules.borrow().keys().map(|k| k.to_string()).collect()
     }
 
     /// A module the front end imported before the first prompt, created on first use as the
@@ -87,14 +87,19 @@ impl Interp {
         // package then (`_find_and_load_unlocked` → `setattr(parent, child, module)`).
         if let Value::Module(m) = &v {
             let prefix = format!("{name}.");
-            let children: Vec<String> = self
-                .sys_modules
-                .borrow()
-                .keys()
-                .filter(|k| k.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('.')))
-                .cloned()
-                .collect();
-            for child in children {
+            let children = self.startup_children.get_or_init(|| {
+                let mut by_parent: rustc_hash::FxHashMap<&'static str, Vec<&'static str>> = Default::default();
+                for n in self.startup.get().iter().flat_map(|l| l.iter()) {
+                    if let Some((parent, _)) = n.rsplit_once('.') {
+                        by_parent.entry(parent).or_default().push(n);
+                    }
+                }
+                by_parent
+            });
+            for &child in children.get(name).map(|v| v.as_slice()).unwrap_or_default() {
+                if !self.sys_contains(child) {
+                    continue;
+                }
                 let short = &child[prefix.len()..];
                 // (A module whose code's names are not set yet: whether its code sets it.)
                 let set = match &m.code {

@@ -84,7 +84,8 @@ pub struct Interp {
     pub prefix: Rc<str>,
     /// The working directory, where `%%writefile` writes and `''` on `sys.path` looks.
     pub cwd: String,
-    sys_modules: RefCell<IndexMap<String, Slot>>,
+    /// Keys borrowed from the catalogue where they can be (start-up has hundreds).
+    sys_modules: RefCell<IndexMap<std::borrow::Cow<'static, str>, Slot, rustc_hash::FxBuildHasher>>,
     /// `_PyImport_FixupExtension`'s table: one `PyModuleDef` per extension name.
     extensions: RefCell<HashMap<String, Rc<ModuleDef>>>,
     /// The user's namespace (`__main__.__dict__`).
@@ -114,6 +115,10 @@ pub struct Interp {
     call_site: Cell<Option<(crate::syntax::Span, Option<(usize, usize)>)>>,
     /// Creating a module the front end imported before the first prompt.
     in_startup: Cell<bool>,
+    /// The modules the front end imported before the first prompt.
+    startup: Cell<Option<catalogue::StrList>>,
+    /// Those of them that are submodules, by parent (made when first needed).
+    startup_children: std::cell::OnceCell<rustc_hash::FxHashMap<&'static str, Vec<&'static str>>>,
     /// The source of the cell being run (warnings quote its lines).
     cell_source: RefCell<String>,
 }
@@ -170,7 +175,7 @@ impl Interp {
             cat,
             prefix: Rc::from(prefix.trim_end_matches('/')),
             cwd: "/home/user".to_string(),
-            sys_modules: RefCell::new(IndexMap::new()),
+            sys_modules: RefCell::default(),
             extensions: RefCell::new(HashMap::new()),
             main,
             builtins,
@@ -188,6 +193,8 @@ impl Interp {
             call_site: Cell::new(None),
             cell_source: RefCell::new(String::new()),
             in_startup: Cell::new(false),
+            startup: Cell::new(None),
+            startup_children: Default::default(),
         };
         interp.start();
         Ok(interp)
@@ -206,16 +213,17 @@ impl Interp {
         self.builtins.set("__name__", Value::str(self.profile.builtins_name));
         let key = self.front.startup_key();
         let startup = self.cat.startup_modules(&key).or_else(|| self.cat.startup_modules("python"));
+        self.startup.set(startup);
         {
             let mut sm = self.sys_modules.borrow_mut();
             for name in startup.iter().flat_map(|l| l.iter()) {
                 if name == "__main__" {
                     continue;
                 }
-                sm.insert(name.to_string(), Slot::Lazy);
+                sm.insert(name.into(), Slot::Lazy);
             }
-            sm.insert(self.profile.builtins_name.to_string(), Slot::Value(Value::Module(self.builtins.clone())));
-            sm.insert("__main__".to_string(), Slot::Value(Value::Module(self.main.clone())));
+            sm.insert(self.profile.builtins_name.into(), Slot::Value(Value::Module(self.builtins.clone())));
+            sm.insert("__main__".into(), Slot::Value(Value::Module(self.main.clone())));
         }
         let m = &self.main;
         m.set("__name__", Value::str("__main__"));

@@ -8,7 +8,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// A module's `__dict__`.
-pub type Dict = IndexMap<Rc<str>, Value>;
+/// A dict of names (module namespaces). Keys are hashed with FxHash: names are short and
+/// not chosen by an adversary, and SipHash was a tenth of a short session's time.
+pub type Dict = IndexMap<Rc<str>, Value, rustc_hash::FxBuildHasher>;
 
 /// A Python value.
 #[derive(Clone, Debug)]
