@@ -347,11 +347,9 @@ impl Interp {
         let spec = Rc::new(spec);
         let module = self.module_from_spec(&spec);
         self.sys_set(&name, Value::Module(module.clone()));
-        if !startup {
-            if let Err(e) = self.check_import_time_reads(&module) {
-                self.sys_del(&name);
-                return Err(e);
-            }
+        if !startup && let Err(e) = self.check_import_time_reads(&module) {
+            self.sys_del(&name);
+            return Err(e);
         }
         if let Err(e) = self.exec_module(&spec, &module, false) {
             self.sys_del(&name);
@@ -415,10 +413,10 @@ impl Interp {
                 // Only a module object that exists can have lost a name (a start-up module
                 // nobody touched has them all).
                 let slot = self.sys_modules.borrow().get(read.as_str()).cloned();
-                if let Some(Slot::Value(Value::Module(m))) = slot {
-                    if m.get(attr).is_none() {
-                        return Err(ReadFailure { module: m, attr: attr.clone(), from: ev.from, frames: ev.frames.clone() });
-                    }
+                if let Some(Slot::Value(Value::Module(m))) = slot
+                    && m.get(attr).is_none()
+                {
+                    return Err(ReadFailure { module: m, attr: attr.clone(), from: ev.from, frames: ev.frames.clone() });
                 }
                 continue;
             }
