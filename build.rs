@@ -158,6 +158,14 @@ impl Version<'_> {
         put(&mut rec, module::MODULE_REFS, [self.w.len() as u32, refs.len() as u32]);
         self.w.extend(refs);
         put(&mut rec, module::ATTRS, self.attrs(get("attrs")));
+        put(
+            &mut rec,
+            module::IMPORT_READS,
+            match get("import_reads") {
+                Value::Array(a) if !a.is_empty() => self.pool.add(&Value::Array(a.clone()).to_string()),
+                _ => [0, ABSENT],
+            },
+        );
         let at = self.w.len() as u32;
         self.w.extend(rec);
         at

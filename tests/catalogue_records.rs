@@ -109,6 +109,8 @@ fn every_record_reads_back_as_its_json() {
                 .map(|(n, _)| n.as_str())
                 .collect();
             assert_eq!(refs, want, "{what}: module_refs");
+            let reads = r.get("import_reads").and_then(|x| x.as_array()).map_or(0, |a| a.len());
+            assert_eq!(m.import_reads().len(), reads, "{what}: import_reads");
         }
         assert!(cat.module("no_such_module_xyz").is_none());
         for (site, chain) in &json.frames {

@@ -218,7 +218,7 @@ impl Interp {
         Ok(())
     }
 
-    fn cannot_import(&self, m: &Rc<Module>, name: &str) -> PyErr {
+    pub(super) fn cannot_import(&self, m: &Rc<Module>, name: &str) -> PyErr {
         let msg = match self.profile.from_import {
             FromImportWording::Bare => format!("cannot import name {name}"),
             FromImportWording::Quoted => format!("cannot import name '{name}'"),
@@ -548,7 +548,7 @@ impl Interp {
         Err(PyErr::new("AttributeError", msg).with_hint(hint).into())
     }
 
-    fn module_attr_error(&self, m: &Rc<Module>, name: &str) -> PyErr {
+    pub(super) fn module_attr_error(&self, m: &Rc<Module>, name: &str) -> PyErr {
         let msg = match self.profile.module_attr {
             ModuleAttrWording::Generic => format!("'module' object has no attribute '{name}'"),
             ModuleAttrWording::Named => match m.name() {

@@ -6,8 +6,8 @@
 //! Python 2.7's C import (`import_submodule`, `load_module`, `_PyImport_FindExtension`) is
 //! modelled by the same pieces where it does the same thing.
 
-use super::catalogue::{AttrEntry, InitStyle, ModuleEntry, ModuleKind};
-use super::exc::{PyErr, PyResult, Stop};
+use super::catalogue::{AttrEntry, InitStyle, ModuleEntry, ModuleKind, ReadFrame};
+use super::exc::{Frame, PyErr, PyResult, Stop};
 use super::object::*;
 use super::{Interp, Slot, TraceStep};
 use crate::profile::{ImportWording, Profile, ReloadExtension};
@@ -348,6 +348,10 @@ impl Interp {
         let spec = Rc::new(spec);
         let module = self.module_from_spec(&spec);
         self.sys_set(&name, Value::Module(module.clone()));
+        if !startup && let Err(e) = self.check_import_time_reads(&module) {
+            self.sys_del(&name);
+            return Err(e);
+        }
         if let Err(e) = self.exec_module(&spec, &module, false) {
             self.sys_del(&name);
             return Err(e);
@@ -361,6 +365,85 @@ impl Interp {
             self.after_first_exec(&name);
         }
         Ok(module)
+    }
+
+    /// Before a catalogue module's code runs for an import (`_load_unlocked`, right after
+    /// `sys.modules[name] = module`): replays, in order, what the real code does that can fail
+    /// on a module the user edited — its recorded reads of builtin and extension modules and
+    /// the imports of modules not loaded yet, whose own reads come at that point
+    /// (`import_reads`, generated from the real interpreters). The first read of a name that
+    /// the module now in `sys.modules` lacks raises AttributeError (`from m import x`:
+    /// ImportError) with the stdlib frames from this module's code down to the read. As in
+    /// CPython, the modules whose code was running are not left in `sys.modules` (the caller
+    /// removes this one; the others were never added), and the modules fully imported before
+    /// the failure stay imported.
+    pub(crate) fn check_import_time_reads(&self, module: &Rc<Module>) -> PyResult<()> {
+        let ModuleCode::Catalogue(_, name) = &module.code else { return Ok(()) };
+        if self.in_startup.get() {
+            return Ok(()); // the front end's own imports ran before anything was edited
+        }
+        let mut run = ReadsRun { running: vec![name.clone()], done: Vec::new() };
+        let Err(fail) = self.replay_reads(name, &mut run) else { return Ok(()) };
+        let quiet = self.trace_quiet();
+        for done in &run.done {
+            let _ = self.import_dependency(done);
+        }
+        self.trace_restore(quiet);
+        let mut err = if fail.from { self.cannot_import(&fail.module, &fail.attr) } else { self.module_attr_error(&fail.module, &fail.attr) };
+        err.frames = fail.frames.iter().map(|f| Frame::Library(f.to_frame_entry())).collect();
+        self.step(TraceStep::new("exec_module", name).note(format!(
+            "the module's code reads {}.{}, which is gone: {}",
+            fail.module.name().unwrap_or_default(),
+            fail.attr,
+            err.ty
+        )));
+        Err(err.into())
+    }
+
+    /// Runs the recorded steps of `name`'s code (see [`Self::check_import_time_reads`]).
+    fn replay_reads(&self, name: &str, run: &mut ReadsRun) -> Result<(), ReadFailure> {
+        let Some(entry) = self.cat.module(name) else { return Ok(()) };
+        for ev in entry.import_reads() {
+            if let (Some(read), Some(attr)) = (&ev.module, &ev.attr) {
+                // A module whose code is running (partly initialised), or one this import
+                // brings in fresh, has what its code defined; a submodule imported just now
+                // is bound to its package.
+                if run.knows(read) || run.knows(&format!("{read}.{attr}")) {
+                    continue;
+                }
+                // Only a module object that exists can have lost a name (a start-up module
+                // nobody touched has them all).
+                let slot = self.sys_modules.borrow().get(read.as_str()).cloned();
+                if let Some(Slot::Value(Value::Module(m))) = slot
+                    && m.get(attr).is_none()
+                {
+                    return Err(ReadFailure { module: m, attr: attr.clone(), from: ev.from, frames: ev.frames.clone() });
+                }
+                continue;
+            }
+            for target in &ev.import {
+                if run.knows(target) || self.sys_contains(target) || self.user_file_shadows(target) {
+                    continue;
+                }
+                run.running.push(target.clone());
+                let r = self.replay_reads(target, run);
+                run.running.pop();
+                match r {
+                    Ok(()) => run.done.push(target.clone()),
+                    Err(f) if ev.catches.iter().any(|c| c == if f.from { "from" } else { "attr" }) => break,
+                    Err(mut f) => {
+                        f.frames.splice(0..0, ev.frames.iter().cloned());
+                        return Err(f);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `import name` would find a file of the user's instead of the standard library's.
+    fn user_file_shadows(&self, name: &str) -> bool {
+        !name.contains('.') && self.vfs.borrow().contains_key(&format!("{}/{name}.py", self.cwd))
     }
 
     /// What the real module's code does on first execution that a user sees (the `imp`
@@ -857,6 +940,28 @@ impl Interp {
     }
 }
 
+/// The state of one replay of import-time reads: the modules whose code is running (the
+/// importing one first) and those fully imported, in order.
+struct ReadsRun {
+    running: Vec<String>,
+    done: Vec<String>,
+}
+
+impl ReadsRun {
+    fn knows(&self, name: &str) -> bool {
+        self.running.iter().chain(&self.done).any(|n| n == name)
+    }
+}
+
+/// A recorded read that fails: the module read, the name it lacks, whether it was
+/// `from module import attr`, and the frames from the importing module's code down to it.
+struct ReadFailure {
+    module: Rc<Module>,
+    attr: String,
+    from: bool,
+    frames: Vec<ReadFrame>,
+}
+
 /// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
 /// the real name.
 pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
@@ -924,4 +1029,65 @@ pub(crate) fn materialize_with(
         repr: e.repr().map(Text::from),
         str: e.str().map(Text::from),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::profile::PyVersion;
+    use crate::session::{Options, Session, Style};
+
+    /// The output of each cell of a session.
+    fn outputs(v: PyVersion, style: Style, cells: &[&str]) -> Vec<String> {
+        let mut s = Session::new(Options::new(v, style)).unwrap();
+        cells.iter().flat_map(|c| s.feed(c)).map(|r| r.output).collect()
+    }
+
+    #[test]
+    fn an_import_time_read_of_a_deleted_name_fails_with_the_stdlib_frames() {
+        let out = outputs(
+            PyVersion(3, 6),
+            Style::Python,
+            &[
+                "import sys, itertools",
+                "del itertools.count",
+                "import importlib",
+                "'importlib' in sys.modules, 'weakref' in sys.modules, 'collections' in sys.modules",
+            ],
+        );
+        assert_eq!(
+            out[2],
+            "Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\n  \
+             File \"/usr/local/lib/python3.6/importlib/__init__.py\", line 57, in <module>\n    import types\n  \
+             File \"/usr/local/lib/python3.6/types.py\", line 171, in <module>\n    import functools as _functools\n  \
+             File \"/usr/local/lib/python3.6/functools.py\", line 23, in <module>\n    from weakref import WeakKeyDictionary\n  \
+             File \"/usr/local/lib/python3.6/weakref.py\", line 498, in <module>\n    class finalize:\n  \
+             File \"/usr/local/lib/python3.6/weakref.py\", line 519, in finalize\n    _index_iter = itertools.count()\n\
+             AttributeError: module 'itertools' has no attribute 'count'\n"
+        );
+        // The modules whose code failed are gone; those imported before the failure stay.
+        assert_eq!(out[3], "(False, False, True)\n");
+    }
+
+    #[test]
+    fn a_from_import_of_a_deleted_name_raises_import_error() {
+        let out = outputs(PyVersion(3, 6), Style::Python, &["import itertools", "del itertools.groupby", "import statistics"]);
+        assert!(out[2].contains("  File \"/usr/local/lib/python3.6/statistics.py\", line 92, in <module>\n    from itertools import groupby, chain\n"), "{}", out[2]);
+        assert!(out[2].ends_with("ImportError: cannot import name 'groupby'\n"), "{}", out[2]);
+        // 3.7+ names the module and where it is.
+        let out = outputs(PyVersion(3, 8), Style::Python, &["import itertools", "del itertools.groupby", "import statistics"]);
+        assert!(out[2].ends_with("ImportError: cannot import name 'groupby' from 'itertools' (unknown location)\n"), "{}", out[2]);
+    }
+
+    #[test]
+    fn nothing_fails_when_the_read_names_are_there_or_the_reader_is_loaded() {
+        // Untouched modules: the recorded reads all succeed.
+        let out = outputs(PyVersion(3, 6), Style::Python, &["import itertools", "import importlib", "import statistics"]);
+        assert!(out.iter().all(|o| o.is_empty()), "{out:?}");
+        // IPython imported weakref at start-up: its class body does not run again.
+        let out = outputs(PyVersion(3, 6), Style::Ipython, &["import itertools", "del itertools.count", "import importlib"]);
+        assert!(out[2].is_empty(), "{}", out[2]);
+        // A name no module's code reads at import time.
+        let out = outputs(PyVersion(3, 6), Style::Python, &["import itertools", "del itertools.accumulate", "import importlib"]);
+        assert!(out[2].is_empty(), "{}", out[2]);
+    }
 }

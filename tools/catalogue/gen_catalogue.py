@@ -271,6 +271,78 @@ def run_single(t, name, nosite=True):
     return rec
 
 
+READS_PRELUDE = """PROBE_ARGS=['reads', %r, %r]
+exec(compile(open(%r,'rb').read(),%r,'exec'))
+"""
+
+
+def run_reads_probe(t, names):
+    """The import-time attribute reads (probe.py `reads` mode): one fresh
+    `python -S -s -c` process that imports every name in turn."""
+    sb = Sandbox()
+    try:
+        req = os.path.join(sb.root, "request.txt")
+        out = os.path.join(sb.root, "reads.json")
+        with open(req, "w") as f:
+            f.write("\n".join(names) + "\n")
+        code = READS_PRELUDE % (out, req, PROBE, PROBE)
+        rc, text = run([t.python, "-S", "-s", "-c", code],
+                       sb.env(hashseed=hashseed_for(t.ver)), sb.home, b"")
+        if not os.path.exists(out):
+            raise Fatal("import-reads probe failed on %s (rc=%s):\n%s" % (t.ver, rc, text[-3000:]))
+        with open(out) as f:
+            return json.load(f), sb.home, sb.root
+    finally:
+        sb.close()
+
+
+def build_import_reads(raw, known, targets, norm):
+    """{module: [EVENT]} for the `import_reads` key of MODULE (see SCHEMA.md) from the
+    probe's raw events: only catalogued owners; only reads of the modules in `targets`
+    (builtin and extension modules: what a user edits, and what keeps the data small);
+    `from m import x` of a submodule `m.x` dropped (the import system binds it); an
+    import keeps its frames
+    only when what it imports reads something, directly or through its own imports,
+    and is dropped when it imports nothing catalogued."""
+    events = {}
+    for owner, evs in raw["events"].items():
+        if owner not in known:
+            continue
+        out = []
+        for ev in evs:
+            ev = dict(ev)
+            for fr in ev["frames"]:
+                fr["file"] = norm(fr["file"])
+            if "import" in ev:
+                ev["import"] = [x for x in ev["import"] if x in known]
+                if ev["import"]:
+                    out.append(ev)
+            elif ev["module"] in targets and not (
+                    ev.get("from") and "%s.%s" % (ev["module"], ev["attr"]) in known):
+                out.append(ev)
+        events[owner] = out
+    # which modules read something when their code runs (transitively)
+    reads = set(o for o, evs in events.items() if any("module" in e for e in evs))
+    changed = True
+    while changed:
+        changed = False
+        for o, evs in events.items():
+            if o not in reads and any(x in reads for e in evs for x in e.get("import", [])):
+                reads.add(o)
+                changed = True
+    result = {}
+    for o in sorted(events):
+        if o not in reads:
+            continue
+        evs = []
+        for e in events[o]:
+            if "import" in e and not any(x in reads for x in e["import"]):
+                e = {"import": e["import"]}
+            evs.append(e)
+        result[o] = evs
+    return result
+
+
 def run_ipython_pretty(t, venv, request):
     sb = Sandbox()
     try:
@@ -851,8 +923,20 @@ def build_version(t, args, pool):
     keys = sorted(k for k, m in mods.items()
                   if not m.get("not_in_sys_modules") and k != "__main__")
     # ---- lone-import facts, one fresh `python -S -s -c` per module
-    log("%s: %d modules; lone-import probes" % (ver, len(keys)))
+    log("%s: %d modules; lone-import probes, import-time reads" % (ver, len(keys)))
+    reads_fut = pool.submit(run_reads_probe, t, keys)
     singles = dict(zip(keys, pool.map(lambda k: run_single(t, k), keys)))
+    reads_raw, rhome, rroot = reads_fut.result()
+    for n, why in sorted(reads_raw["failed"].items()):
+        log("%s: import-reads probe: import %s failed (%s)" % (ver, n, why.strip()))
+    kinds = {}
+    for k in keys:
+        s = singles.get(k)
+        ok = s is not None and s.get("error") is None and "kind" in s
+        kinds[k] = s["kind"] if ok else mods[k]["kind"]
+    import_reads = build_import_reads(
+        reads_raw, set(keys), set(k for k in keys if kinds[k] in ("builtin", "extension")),
+        make_normaliser(t.path_reps(sandbox_reps(rhome, rroot))))
 
     # ---- IPython
     startup = {"python": data["startup"]}
@@ -935,6 +1019,8 @@ def build_version(t, args, pool):
         rec["package"] = src["package"]
         rec["repr"] = addr(nrm(src["repr"]))
         rec["imports"] = s["imports"] if lone_ok else []
+        if k in import_reads:
+            rec["import_reads"] = import_reads[k]
         if not lone_ok and k != "__main__":
             rec["imports_unknown"] = True
         if k == "__main__":

@@ -538,6 +538,328 @@ def ipython_pretty(out_path, req_path):
         json.dump(res, f)
 
 
+# ---------------------------------------------------------------------------
+# import-time attribute reads
+READ_OPS = {"LOAD_ATTR": "attr", "LOAD_METHOD": "attr", "IMPORT_FROM": "from"}
+# exception handler names that catch what a failed read raises
+CATCHERS = {"attr": ("AttributeError", "Exception", "BaseException", "StandardError"),
+            "from": ("ImportError", "Exception", "BaseException", "StandardError")}
+
+
+def _handler_catches(h, kind):
+    t = h.type
+    if t is None:
+        return True         # bare except
+    import ast
+    elts = t.elts if isinstance(t, ast.Tuple) else [t]
+    for e in elts:
+        n = e.id if isinstance(e, ast.Name) else getattr(e, "attr", None)
+        if n in CATCHERS[kind]:
+            return True
+    return False
+
+
+def import_reads(out_path, req_path):
+    """Imports every requested module in a fresh `python -S -s` process and
+    records, per module whose code ran (its "owner"), in order:
+
+    * the attribute reads of its code (`m.attr`, `from m import attr`) on
+      other modules (3.x: every module object, traced from the start or from
+      when an import statement first returned it; 2.7: builtin and extension
+      modules, through proxies in sys.modules);
+    * the modules its import statements bring in (the first time each);
+
+    each with the stack from the owner's module-level frame down to the
+    reading (or importing) frame.  While the imports run nothing but `sys` is
+    used (so that no module is imported early by the probe itself); the
+    filtering (opcode, `try:` handlers that would catch the failure, first
+    read of each name) and the traceback texts come afterwards."""
+    if PY2:
+        import __builtin__ as bmod
+    else:
+        import builtins as bmod
+    f = open(req_path, "rb")
+    names = [l.strip() for l in f.read().decode("ascii").splitlines() if l.strip()]
+    f.close()
+    ModuleType = type(sys)
+    getframe = sys._getframe
+    modules = sys.modules
+    state = {"on": False, "busy": False}
+    raw = []            # (owner, kind, payload, chain) in order
+    raw_seen = set()
+    REAL = {}           # 2.7: id(proxy) -> real module
+
+    def module_dict(m):
+        return ModuleType.__getattribute__(REAL.get(id(m), m), "__dict__")
+
+    def owner_of(frame):
+        f = frame
+        while f is not None:
+            if f.f_code.co_name == "<module>":
+                n = f.f_globals.get("__name__")
+                m = modules.get(n) if isinstance(n, string_types) else None
+                if isinstance(m, ModuleType) and module_dict(m) is f.f_globals:
+                    return n, f
+            f = f.f_back
+        return None, None
+
+    def chain(frame, top):
+        out = []
+        f = frame
+        while f is not None:
+            c = f.f_code
+            if not c.co_filename.startswith("<frozen"):
+                out.append((c, f.f_lineno, f.f_lasti))
+            if f is top:
+                break
+            f = f.f_back
+        out.reverse()
+        return tuple(out)
+
+    def key_of(m):
+        try:
+            n = module_dict(m).get("__name__")
+        except Exception:
+            n = None
+        if isinstance(n, string_types) and modules.get(n) is m:
+            return n
+        for k, v in list(modules.items()):
+            if v is m:
+                return k
+        return None
+
+    def on_read(m, name, f):
+        if name.startswith("__") and name.endswith("__"):
+            return
+        code = f.f_code
+        if code.co_filename.startswith("<frozen"):
+            return
+        i = f.f_lasti
+        op = code.co_code[i] if 0 <= i < len(code.co_code) else None
+        if PY2 and op is not None:
+            op = ord(op)
+        owner, top = owner_of(f)
+        if owner is None or owner == "__main__":
+            return
+        target = key_of(m)
+        if target is None or target == owner:
+            return
+        ch = chain(f, top)
+        k = (owner, target, name, op, tuple((c.co_filename, l) for c, l, _ in ch))
+        if k in raw_seen:
+            return
+        raw_seen.add(k)
+        raw.append((owner, "read", (target, name, op), ch))
+
+    if PY2:
+        class Traced(ModuleType):
+            def __getattribute__(self, name):
+                real = REAL[id(self)]
+                if state["on"] and not state["busy"]:
+                    state["busy"] = True
+                    try:
+                        on_read(self, name, getframe(1))
+                    finally:
+                        state["busy"] = False
+                return getattr(real, name)
+
+            def __setattr__(self, name, value):
+                setattr(REAL[id(self)], name, value)
+
+            def __delattr__(self, name):
+                delattr(REAL[id(self)], name)
+
+        def trace(k, m):
+            # 2.7 cannot change a module's class: a proxy takes its sys.modules entry
+            p = Traced(k)
+            REAL[id(p)] = m
+            modules[k] = p
+            return p
+    else:
+        class Traced(ModuleType):
+            def __getattribute__(self, name):
+                if state["on"] and not state["busy"]:
+                    state["busy"] = True
+                    try:
+                        on_read(self, name, getframe(1))
+                    finally:
+                        state["busy"] = False
+                return ModuleType.__getattribute__(self, name)
+
+        def trace(k, m):
+            m.__class__ = Traced
+            return m
+
+    traced = set()
+
+    def trace_new():
+        for k, m in list(modules.items()):
+            if m is None or id(m) in traced or type(m) is not ModuleType:
+                continue
+            if PY2:
+                d = module_dict(m)
+                fn = d.get("__file__")
+                builtin = k in sys.builtin_module_names and fn is None
+                ext = isinstance(fn, string_types) and fn.endswith(".so")
+                if not (builtin or ext):
+                    continue     # 2.7: builtin and extension modules only
+            try:
+                p = trace(k, m)
+            except Exception:
+                continue
+            traced.add(id(m))
+            traced.add(id(p))
+
+    orig_import = bmod.__import__
+
+    def traced_import(name, globals=None, locals=None, fromlist=(), level=-1 if PY2 else 0):
+        if not state["on"] or state["busy"]:
+            return orig_import(name, globals, locals, fromlist, level)
+        caller = getframe(1)
+        rv = orig_import(name, globals, locals, fromlist, level)
+        state["busy"] = True
+        try:
+            owner, top = owner_of(caller)
+            if owner is not None and owner != "__main__" \
+                    and not caller.f_code.co_filename.startswith("<frozen"):
+                # the key it was imported as (3.13 `_collections_abc` is named
+                # `collections.abc`); relative imports: the module's own key
+                if level in (0, -1) and fromlist and modules.get(name) is rv:
+                    base = name
+                elif level in (0, -1) and not fromlist \
+                        and modules.get(name.split(".")[0]) is rv:
+                    base = name.split(".")[0]
+                else:
+                    base = key_of(rv)
+                targets = []
+                if base is not None:
+                    if fromlist:
+                        parts = base.split(".")
+                        targets = [".".join(parts[:i + 1]) for i in range(len(parts))]
+                        for x in fromlist:
+                            sub = "%s.%s" % (base, x)
+                            if x != "*" and modules.get(sub) is not None:
+                                targets.append(sub)
+                    else:
+                        # `import a.b.c` returns a: the chain a, a.b, a.b.c
+                        rest = name.split(".")[1:] if level in (0, -1) else []
+                        parts = [base] + rest
+                        targets = [".".join(parts[:i + 1]) for i in range(len(parts))]
+                    targets = [t for t in targets if modules.get(t) is not None and t != owner]
+                if targets:
+                    raw.append((owner, "import", targets, chain(caller, top)))
+            trace_new()
+        finally:
+            state["busy"] = False
+        return rv
+
+    before = sorted(k for k, m in modules.items() if m is not None)
+    trace_new()
+    bmod.__import__ = traced_import
+    failed = {}
+    for n in names:
+        state["on"] = True
+        try:
+            __import__(n)
+        except BaseException as e:  # noqa
+            failed[n] = "%s: %s" % (type(e).__name__, e)
+        state["on"] = False
+        state["busy"] = True
+        trace_new()
+        state["busy"] = False
+    bmod.__import__ = orig_import
+
+    # ---- afterwards: filter, dedupe, format
+    import ast
+    import dis
+    import json
+    import linecache
+    import traceback
+    trees = {}
+
+    def tries(filename):
+        if filename in trees:
+            return trees[filename]
+        out = []
+        try:
+            src = "".join(linecache.getlines(filename))
+            tree = ast.parse(src) if src else None
+        except Exception:
+            tree = None
+        for node in (ast.walk(tree) if tree is not None else []):
+            handlers = getattr(node, "handlers", None)
+            if handlers and type(node).__name__ in ("Try", "TryExcept", "TryStar"):
+                out.append((node.lineno, handlers[0].lineno - 1, handlers))
+        trees[filename] = out
+        return out
+
+    def catches(ch, kind):
+        for c, ln, _ in ch:
+            for a, b, handlers in tries(c.co_filename):
+                if a <= ln <= b and any(_handler_catches(h, kind) for h in handlers):
+                    return True
+        return False
+
+    def texts(ch):
+        if sys.version_info >= (3, 11):
+            gen = ((c, ln, traceback._get_code_position(c, lasti)) for c, ln, lasti in ch)
+
+            class F(object):      # what _extract_from_extended_frame_gen reads of a frame
+                def __init__(self, c, ln):
+                    self.f_code = c
+                    self.f_lineno = ln
+                    self.f_globals = {}
+                    self.f_locals = {}
+            ss = traceback.StackSummary._extract_from_extended_frame_gen(
+                ((F(c, ln), pos) for c, ln, pos in gen))
+            lines = ss.format()
+        elif PY2:
+            lines = traceback.format_list([
+                (c.co_filename, ln, c.co_name,
+                 linecache.getline(c.co_filename, ln).strip() or None) for c, ln, _ in ch])
+        else:
+            lines = traceback.format_list([
+                traceback.FrameSummary(c.co_filename, ln, c.co_name) for c, ln, _ in ch])
+        if len(lines) != len(ch):
+            raise RuntimeError("traceback formatting merged frames")
+        out = []
+        for (c, ln, _), text in zip(ch, lines):
+            head, _, rest = text.partition("\n")
+            want = '  File "%s", line %d, in %s' % (c.co_filename, ln, c.co_name)
+            if head != want:
+                raise RuntimeError("unexpected frame header %r" % head)
+            out.append({"file": to_text(c.co_filename), "lineno": ln,
+                        "name": to_text(c.co_name), "text": to_text(rest)})
+        return out
+
+    events = {}
+    seen_reads = set()
+    seen_imports = set()
+    for owner, kind, payload, ch in raw:
+        if kind == "read":
+            target, name, op = payload
+            rk = READ_OPS.get(dis.opname[op]) if op is not None else None
+            if rk is None or (owner, target, name) in seen_reads or catches(ch, rk):
+                continue
+            seen_reads.add((owner, target, name))
+            ev = {"module": target, "attr": to_text(name), "frames": texts(ch)}
+            if rk == "from":
+                ev["from"] = True
+        else:
+            new = [t for t in payload if (owner, t) not in seen_imports]
+            if not new:
+                continue
+            for t in new:
+                seen_imports.add((owner, t))
+            ev = {"import": new, "frames": texts(ch)}
+            c = [k for k in ("attr", "from") if catches(ch, k)]
+            if c:
+                ev["catches"] = c
+        events.setdefault(owner, []).append(ev)
+    with open(out_path, "w") as f:
+        json.dump({"events": events, "before": before, "failed": failed}, f)
+
+
 def _main():
     args = globals().get("PROBE_ARGS") or sys.argv[1:]
     mode = args[0]
@@ -547,6 +869,8 @@ def _main():
         single(args[1])
     elif mode == "ipython":
         ipython_pretty(args[1], args[2])
+    elif mode == "reads":
+        import_reads(args[1], args[2])
     else:
         raise SystemExit("probe: unknown mode %r" % mode)
 

@@ -69,7 +69,9 @@ pub mod module {
     /// 2 words: start and count of the row numbers (one word each) of the attributes that
     /// name a module (`module_ref`), in order.
     pub const MODULE_REFS: usize = 26;
-    pub const WORDS: usize = 28;
+    /// JSON string of the `import_reads` list (absent when empty).
+    pub const IMPORT_READS: usize = 28;
+    pub const WORDS: usize = 30;
     /// Module kinds by index.
     pub const KINDS: [&str; 5] = ["builtin", "extension", "source", "package", "frozen"];
 }

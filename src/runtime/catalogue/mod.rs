@@ -143,6 +143,8 @@ pub struct ModuleEntry {
     pub attrs: Attrs,
     /// Which of them name a module (`module_ref`): row numbers in `attrs`, in order.
     module_refs: (u32, u32),
+    /// `import_reads` (JSON), parsed when first used.
+    import_reads: Lazy<Vec<ImportEvent>>,
 }
 
 impl ModuleEntry {
@@ -184,7 +186,15 @@ impl ModuleEntry {
             imports: w.list(at + module::IMPORTS).unwrap_or(StrList { w, start: 0, len: 0 }),
             attrs: Attrs { w, start: start as u32, len: len as u32 },
             module_refs: (w.at(at + module::MODULE_REFS), w.at(at + module::MODULE_REFS + 1)),
+            import_reads: Lazy::new(w.str(at + module::IMPORT_READS)),
         }
+    }
+
+    /// What the module's code does, in order, that can fail on a module a user edited: its
+    /// reads of attributes of builtin and extension modules, and the imports that bring in
+    /// other modules (`import_reads` in SCHEMA.md).
+    pub fn import_reads(&self) -> &[ImportEvent] {
+        &self.import_reads
     }
 
     /// The attributes that name a module (`module_ref`), in dict order.
@@ -227,6 +237,61 @@ impl Attrs {
 impl std::fmt::Debug for Attrs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Attrs({} entries)", self.len)
+    }
+}
+
+/// One step of a module's code as it runs for an import: an import statement (`import` is
+/// not empty) or a read of an attribute of another module (`module`, `attr`).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ImportEvent {
+    /// The modules an import statement brings in, parents first.
+    #[serde(default)]
+    pub import: Vec<String>,
+    /// What a failure inside the imported modules is caught by at this statement (`attr`:
+    /// AttributeError, `from`: ImportError): a `try:` around the import.
+    #[serde(default)]
+    pub catches: Vec<String>,
+    /// The module read (its `sys.modules` key).
+    #[serde(default)]
+    pub module: Option<String>,
+    #[serde(default)]
+    pub attr: Option<String>,
+    /// A `from module import attr` (which raises ImportError), not `module.attr`.
+    #[serde(default)]
+    pub from: bool,
+    /// The stack from the module's own top-level frame down to the statement or the read,
+    /// outermost first (absent for an import of modules that read nothing).
+    #[serde(default)]
+    pub frames: Vec<ReadFrame>,
+}
+
+/// One frame of an [`ImportEvent`], as the version's traceback prints it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ReadFrame {
+    /// `{prefix}/lib/python3.6/weakref.py`
+    pub file: String,
+    pub lineno: usize,
+    /// The function name (`<module>`, or a class name for a class body).
+    pub name: String,
+    /// The lines printed after `  File "…", line N, in name`: the source line and, 3.11+, its
+    /// carets, newline-terminated; empty when no source is shown.
+    #[serde(default)]
+    pub text: String,
+}
+
+impl ReadFrame {
+    /// As a library frame of a traceback: the plain REPL's text with the `/usr/local`
+    /// prefix, as the traceback probes' frames have it.
+    pub fn to_frame_entry(&self) -> FrameEntry {
+        let shown = self.file.replace("{prefix}", "/usr/local");
+        FrameEntry {
+            file: self.file.clone(),
+            lineno: self.lineno,
+            name: self.name.clone(),
+            user: false,
+            python: Some(format!("  File \"{shown}\", line {}, in {}\n{}", self.lineno, self.name, self.text)),
+            ipython: HashMap::new(),
+        }
     }
 }
 
