@@ -87,6 +87,13 @@ impl Version<'_> {
         put(&mut rec, top::BUILTIN_MODULE_NAMES, self.list(get("builtin_module_names")));
         put(&mut rec, top::STDLIB_MODULE_NAMES, self.list(get("stdlib_module_names")));
         put(&mut rec, top::STARTUP_MODULES, self.named_lists(get("startup_modules")));
+        let mut sorted = get("startup_modules").clone();
+        for list in sorted.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            if let Value::Array(a) = list {
+                a.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+            }
+        }
+        put(&mut rec, top::STARTUP_SORTED, self.named_lists(&sorted));
         put(&mut rec, top::TYPE_DIRS, self.named_lists(get("type_dirs")));
         let mut importable: Vec<String> = strings(get("importable"));
         importable.sort();

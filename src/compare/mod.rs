@@ -77,6 +77,17 @@ pub struct CellResult {
     pub back: Vec<String>,
     /// False when the session had ended (`exit()`) before this cell.
     pub ran: bool,
+    /// The output's `behaviour_key` and `normalize_paths`, computed once.
+    keys: [std::cell::OnceCell<String>; 2],
+}
+
+/// How the outputs of versions are compared.
+#[derive(Clone, Copy)]
+enum Key {
+    /// [`behaviour_key`]: what happened.
+    Behaviour,
+    /// [`normalize_paths`]: what was printed, up to the versions' own paths.
+    Shown,
 }
 
 /// One version's run of the session.
@@ -125,6 +136,7 @@ pub fn run(cells: &[String], opts: &CompareOptions) -> Result<Comparison, String
                     steps_key: vec![],
                     back: vec![],
                     ran: false,
+                    keys: Default::default(),
                 });
                 continue;
             }
@@ -145,7 +157,7 @@ pub fn run(cells: &[String], opts: &CompareOptions) -> Result<Comparison, String
                 explain.extend(lines);
                 ended |= r.exit;
             }
-            results.push(CellResult { output, explain, steps_key, back: explainer.back(), ran: true });
+            results.push(CellResult { output, explain, steps_key, back: explainer.back(), ran: true, keys: Default::default() });
         }
         runs.push(VersionRun { version: v, cells: results });
     }
@@ -299,18 +311,24 @@ impl Comparison {
         &self.runs[run].cells[cell]
     }
 
-    fn key_with(&self, run: usize, cell: usize, f: fn(&str) -> String) -> String {
+    fn key_with(&self, run: usize, cell: usize, k: Key) -> &str {
         let c = self.output(run, cell);
-        if c.ran { f(&c.output) } else { "(the session had ended)\n".into() }
+        if !c.ran {
+            return "(the session had ended)\n";
+        }
+        match k {
+            Key::Behaviour => c.keys[0].get_or_init(|| behaviour_key(&c.output)),
+            Key::Shown => c.keys[1].get_or_init(|| normalize_paths(&c.output)),
+        }
     }
 
     /// The mark of cell `i` (0-based).
     pub fn mark(&self, i: usize) -> Mark {
-        let keys: Vec<String> = (0..self.runs.len()).map(|r| self.key_with(r, i, behaviour_key)).collect();
+        let keys: Vec<&str> = (0..self.runs.len()).map(|r| self.key_with(r, i, Key::Behaviour)).collect();
         if keys.iter().any(|k| *k != keys[0]) {
             return Mark::Differs;
         }
-        let shown: Vec<String> = (0..self.runs.len()).map(|r| self.key_with(r, i, normalize_paths)).collect();
+        let shown: Vec<&str> = (0..self.runs.len()).map(|r| self.key_with(r, i, Key::Shown)).collect();
         if shown.iter().any(|k| *k != shown[0]) { Mark::Presentation } else { Mark::Same }
     }
 
@@ -325,8 +343,8 @@ impl Comparison {
 
     /// The versions (as indices into `runs`) grouped by equal `key`, in order of first
     /// appearance.
-    fn groups(&self, i: usize, f: fn(&str) -> String) -> Vec<Vec<usize>> {
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    fn groups(&self, i: usize, f: Key) -> Vec<Vec<usize>> {
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         for r in 0..self.runs.len() {
             let k = self.key_with(r, i, f);
             match groups.iter_mut().find(|(g, _)| *g == k) {
@@ -355,8 +373,8 @@ impl Comparison {
             if self.mark(i) != Mark::Differs {
                 continue;
             }
-            let groups = self.groups(i, behaviour_key);
-            let keys: Vec<String> = groups.iter().map(|g| self.key_with(g[0], i, behaviour_key)).collect();
+            let groups = self.groups(i, Key::Behaviour);
+            let keys: Vec<String> = groups.iter().map(|g| self.key_with(g[0], i, Key::Behaviour).to_string()).collect();
             let types: Vec<Option<String>> = keys.iter().map(|k| exception_of(k).map(|e| exc_type(&e).to_string())).collect();
             let backs: Vec<Vec<String>> = (0..self.runs.len()).map(|r| self.output(r, i).back.clone()).collect();
             let state_matters = backs.iter().any(|b| *b != backs[0]);
@@ -635,7 +653,7 @@ fn render_cell(c: &Comparison, i: usize, mark: Mark, v: &View, out: &mut String)
         }
     }
     // Column groups: outputs equal up to the versions' own paths.
-    let groups = c.groups(i, normalize_paths);
+    let groups = c.groups(i, Key::Shown);
     let texts: Vec<String> = groups
         .iter()
         .map(|g| {
@@ -648,7 +666,7 @@ fn render_cell(c: &Comparison, i: usize, mark: Mark, v: &View, out: &mut String)
             t.trim_end_matches('\n').to_string()
         })
         .collect();
-    let behaviour = c.groups(i, behaviour_key);
+    let behaviour = c.groups(i, Key::Behaviour);
     let color_of = |g: &[usize]| -> &str {
         let b = behaviour.iter().position(|bg| bg.contains(&g[0])).unwrap_or(0);
         GROUP_COLORS[b % GROUP_COLORS.len()]

@@ -87,16 +87,8 @@ impl Interp {
         // package then (`_find_and_load_unlocked` → `setattr(parent, child, module)`).
         if let Value::Module(m) = &v {
             let prefix = format!("{name}.");
-            let children = self.startup_children.get_or_init(|| {
-                let mut by_parent: rustc_hash::FxHashMap<&'static str, Vec<&'static str>> = Default::default();
-                for n in self.startup.get().iter().flat_map(|l| l.iter()) {
-                    if let Some((parent, _)) = n.rsplit_once('.') {
-                        by_parent.entry(parent).or_default().push(n);
-                    }
-                }
-                by_parent
-            });
-            for &child in children.get(name).map(|v| v.as_slice()).unwrap_or_default() {
+            let children: Vec<&str> = self.startup_sorted.get().iter().flat_map(|l| l.children(name)).collect();
+            for child in children {
                 if !self.sys_contains(child) {
                     continue;
                 }
@@ -415,7 +407,7 @@ impl Interp {
                 // nobody touched has them all).
                 let slot = self.sys_modules.borrow().get(read.as_str()).cloned();
                 if let Some(Slot::Value(Value::Module(m))) = slot
-                    && m.get(attr).is_none()
+                    && !m.has(attr)
                 {
                     return Err(ReadFailure { module: m, attr: attr.clone(), from: ev.from, frames: ev.frames.clone() });
                 }

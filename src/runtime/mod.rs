@@ -115,10 +115,9 @@ pub struct Interp {
     call_site: Cell<Option<(crate::syntax::Span, Option<(usize, usize)>)>>,
     /// Creating a module the front end imported before the first prompt.
     in_startup: Cell<bool>,
-    /// The modules the front end imported before the first prompt.
-    startup: Cell<Option<catalogue::StrList>>,
-    /// Those of them that are submodules, by parent (made when first needed).
-    startup_children: std::cell::OnceCell<rustc_hash::FxHashMap<&'static str, Vec<&'static str>>>,
+    /// The modules the front end imported before the first prompt, sorted (to find the
+    /// submodules of a package).
+    startup_sorted: Cell<Option<catalogue::StrList>>,
     /// The source of the cell being run (warnings quote its lines).
     cell_source: RefCell<String>,
 }
@@ -193,8 +192,7 @@ impl Interp {
             call_site: Cell::new(None),
             cell_source: RefCell::new(String::new()),
             in_startup: Cell::new(false),
-            startup: Cell::new(None),
-            startup_children: Default::default(),
+            startup_sorted: Cell::new(None),
         };
         interp.start();
         Ok(interp)
@@ -213,9 +211,11 @@ impl Interp {
         self.builtins.set("__name__", Value::str(self.profile.builtins_name));
         let key = self.front.startup_key();
         let startup = self.cat.startup_modules(&key).or_else(|| self.cat.startup_modules("python"));
-        self.startup.set(startup);
+        let sorted = self.cat.startup_modules_sorted(&key).or_else(|| self.cat.startup_modules_sorted("python"));
+        self.startup_sorted.set(sorted);
         {
             let mut sm = self.sys_modules.borrow_mut();
+            sm.reserve(startup.map_or(0, |l| l.len()) + 64);
             for name in startup.iter().flat_map(|l| l.iter()) {
                 if name == "__main__" {
                     continue;

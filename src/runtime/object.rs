@@ -321,6 +321,21 @@ impl Module {
         *self.pending.borrow_mut() = Some(Pending { fill: Box::new(fill), leaves, after: Vec::new(), snapshot: None });
     }
 
+    /// Whether the dict has `name`, without setting the code's names when its record says.
+    pub fn has(&self, name: &str) -> bool {
+        if let (Some(p), ModuleCode::Catalogue(entry, _)) = (self.pending.borrow().as_ref(), &self.code) {
+            if p.after.iter().any(|(k, _)| &**k == name) {
+                return true;
+            }
+            // The code sets every attribute of the record that is not an import dunder or a
+            // module reference (those depend on the import system, so ask the dict).
+            if !p.leaves.contains(&name) && entry.attrs.get(name).is_some_and(|e| e.module_ref().is_none()) {
+                return true;
+            }
+        }
+        self.get(name).is_some()
+    }
+
     pub fn is_pending(&self) -> bool {
         self.pending.borrow().is_some()
     }

@@ -94,7 +94,9 @@ pub mod top {
     pub const MODULES: usize = 16;
     /// Table sorted by name of (site, JSON string of the probe's chained exceptions).
     pub const FRAMES: usize = 18;
-    pub const WORDS: usize = 20;
+    /// Table of (front-end key, the list of `STARTUP_MODULES` sorted).
+    pub const STARTUP_SORTED: usize = 20;
+    pub const WORDS: usize = 22;
     /// Row sizes of the tables above.
     pub const NAMED_LIST_ROW: usize = 4;
     pub const MODULE_ROW: usize = 3;

@@ -90,6 +90,23 @@ impl StrList {
     pub fn contains(&self, s: &str) -> bool {
         self.iter().any(|x| x == s)
     }
+    /// In a sorted list of module names, those that are submodules of `parent` (`a.b` for
+    /// `a`, not `a.b.c`).
+    pub fn children<'a>(&self, parent: &'a str) -> impl Iterator<Item = &'static str> + use<'a> {
+        let this = *self;
+        let dotted = format!("{parent}.");
+        // The first name at or after `parent.` in byte order; the submodules follow it.
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if this.get(mid).unwrap_or("") < dotted.as_str() { lo = mid + 1 } else { hi = mid }
+        }
+        (lo..self.len())
+            .map(move |i| this.get(i).unwrap_or(""))
+            .take_while(move |n| n.strip_prefix(parent).is_some_and(|r| r.starts_with('.')))
+            .filter(move |n| !n[parent.len() + 1..].contains('.'))
+    }
+
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(String::from).collect()
     }
@@ -531,6 +548,12 @@ impl Catalogue {
     /// prompt.
     pub fn startup_modules(&self, front: &str) -> Option<StrList> {
         let row = self.w.find(top::STARTUP_MODULES, top::NAMED_LIST_ROW, front)?;
+        self.w.list(row + 2)
+    }
+
+    /// The same, sorted (for [`StrList::children`]).
+    pub fn startup_modules_sorted(&self, front: &str) -> Option<StrList> {
+        let row = self.w.find(top::STARTUP_SORTED, top::NAMED_LIST_ROW, front)?;
         self.w.list(row + 2)
     }
 
