@@ -1,9 +1,11 @@
 //! In-process benchmarks (criterion): parsing a cell, a fresh session, evaluating the seed
-//! session, and long transcripts (10k, 100k and 1M cells) to show that time grows linearly.
+//! session, the seed session under every version (`compare --python all`), and long
+//! transcripts (10k, 100k and 1M cells) to show that time grows linearly.
 //! Run: `cargo bench --bench reloadlab`. Whole-process figures: `tools/bench/run.sh`.
 //! Figures and machine: `BENCHMARKS.md`.
 
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use reloadlab::compare::{self, CompareOptions};
 use reloadlab::profile::{Profile, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
 use reloadlab::syntax::{Mode, parse_cell};
@@ -40,6 +42,8 @@ fn sessions(c: &mut Criterion) {
             b.iter(|| Session::new(Options::new(v, Style::Ipython)).unwrap().transcript(black_box(&seed)))
         });
     }
+    let all = CompareOptions::new(Profile::all().iter().map(|p| p.version).collect(), Style::Ipython);
+    g.bench_function("compare-all", |b| b.iter(|| compare::run(black_box(&seed), &all).unwrap()));
     g.finish();
 }
 

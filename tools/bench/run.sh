@@ -16,6 +16,11 @@ for tool in hyperfine /usr/bin/time; do
 done
 cargo build --release --quiet
 BIN=target/release/reloadlab
+# The statically linked build (`cargo static`, .cargo/config.toml), x86-64 Linux only.
+STATIC=
+if [ "$(uname -s -m)" = "Linux x86_64" ] && cargo static --quiet 2>/dev/null; then
+  STATIC=target/x86_64-unknown-linux-gnu/release/reloadlab
+fi
 SEED=transcripts/golden/sessions/seed_py3.session
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
@@ -27,7 +32,7 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(nproc) cores)"
 echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kernel: $(uname -r); $(rustc --version); $(hyperfine --version)"
-echo "binary: $(stat -c %s "$BIN") bytes"
+echo "binary: $(stat -c %s "$BIN") bytes${STATIC:+; static build: $(stat -c %s "$STATIC") bytes}"
 
 bench() { # name, commands... (SHELL_MODE=1: run through bash, for stdin redirection)
   local name=$1; shift
@@ -46,10 +51,14 @@ rss() { # peak RSS of one run, in KB
   echo "  peak RSS $(cat "$OUT/rss.txt") KB: $*"
 }
 
+echo; echo "## process start-up alone (--version)"
+bench version "$BIN --version" ${STATIC:+"$STATIC --version"}
 echo; echo "## seed replay (target: median <= 2 ms)"
-bench replay "$BIN replay $SEED" "$BIN replay --python 3.6 $SEED" "$BIN replay --python 2.7 transcripts/golden/sessions/seed_py2.session"
+for b in $BIN $STATIC; do
+  bench "replay-$(basename "$(dirname "$(dirname "$b")")")" "$b replay $SEED" "$b replay --python 3.6 $SEED" "$b replay --python 2.7 transcripts/golden/sessions/seed_py2.session"
+done
 echo; echo "## compare --python all (target: median <= 5 ms)"
-bench compare "$BIN compare --python all --width 160 --color never $SEED"
+bench compare "$BIN compare --python all --width 160 --color never $SEED" ${STATIC:+"$STATIC compare --python all --width 160 --color never $SEED"}
 
 echo; echo "## long sessions (target: 100 000 cells <= 1 s, linear)"
 ns="10000 100000"; [ -z "${QUICK:-}" ] && ns="$ns 1000000"
