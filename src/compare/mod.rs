@@ -118,50 +118,79 @@ pub enum Mark {
     Differs,
 }
 
-/// Runs `cells` under each version of `opts`.
+/// Runs `cells` under each version of `opts`. The versions run side by side on the machine's
+/// cores (each in a session of its own, as they share nothing); the result is in the order
+/// of `opts.versions`.
 pub fn run(cells: &[String], opts: &CompareOptions) -> Result<Comparison, String> {
-    let mut runs = Vec::new();
-    for &v in &opts.versions {
-        let mut o = Options::new(v, opts.style);
-        o.prefix = opts.prefix.clone();
-        let mut session = Session::new(o).map_err(|e| format!("Python {v}: {e}"))?;
-        let mut explainer = Explainer::new();
-        let mut results = Vec::new();
-        let mut ended = false;
-        for c in cells {
-            if ended {
-                results.push(CellResult {
-                    output: String::new(),
-                    explain: vec![],
-                    steps_key: vec![],
-                    back: vec![],
-                    ran: false,
-                    keys: Default::default(),
-                });
-                continue;
+    let n = opts.versions.len();
+    let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, n.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                return done;
             }
-            let mut output = String::new();
-            let mut explain = Vec::new();
-            let mut steps_key = Vec::new();
-            for r in session.feed(c) {
-                output.push_str(&r.output);
-                let lines = explainer.observe(&session, &r);
-                for s in &r.trace {
-                    match (&s.note, s.outcome) {
-                        (Some(n), _) => steps_key.push(n.clone()),
-                        (None, true) => steps_key.push(s.name.clone()),
-                        _ => {}
-                    }
-                }
-                steps_key.extend(lines.iter().filter_map(|l| l.split_once(", so ").map(|(_, c)| c.to_string())));
-                explain.extend(lines);
-                ended |= r.exit;
-            }
-            results.push(CellResult { output, explain, steps_key, back: explainer.back(), ran: true, keys: Default::default() });
+            done.push((i, run_version(cells, opts, opts.versions[i])));
         }
-        runs.push(VersionRun { version: v, cells: results });
+    };
+    let mut all = std::thread::scope(|s| {
+        let others: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in others {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    let mut runs = Vec::with_capacity(n);
+    for (i, cells) in all {
+        runs.push(VersionRun { version: opts.versions[i], cells: cells? });
     }
     Ok(Comparison { sources: cells.to_vec(), runs })
+}
+
+/// The session under one version: what each cell printed and what the import machinery did.
+fn run_version(cells: &[String], opts: &CompareOptions, v: PyVersion) -> Result<Vec<CellResult>, String> {
+    let mut o = Options::new(v, opts.style);
+    o.prefix = opts.prefix.clone();
+    let mut session = Session::new(o).map_err(|e| format!("Python {v}: {e}"))?;
+    let mut explainer = Explainer::new();
+    let mut results = Vec::new();
+    let mut ended = false;
+    for c in cells {
+        if ended {
+            results.push(CellResult {
+                output: String::new(),
+                explain: vec![],
+                steps_key: vec![],
+                back: vec![],
+                ran: false,
+                keys: Default::default(),
+            });
+            continue;
+        }
+        let mut output = String::new();
+        let mut explain = Vec::new();
+        let mut steps_key = Vec::new();
+        for r in session.feed(c) {
+            output.push_str(&r.output);
+            let lines = explainer.observe(&session, &r);
+            for s in &r.trace {
+                match (&s.note, s.outcome) {
+                    (Some(n), _) => steps_key.push(n.clone()),
+                    (None, true) => steps_key.push(s.name.clone()),
+                    _ => {}
+                }
+            }
+            steps_key.extend(lines.iter().filter_map(|l| l.split_once(", so ").map(|(_, c)| c.to_string())));
+            explain.extend(lines);
+            ended |= r.exit;
+        }
+        results.push(CellResult { output, explain, steps_key, back: explainer.back(), ran: true, keys: Default::default() });
+    }
+    Ok(results)
 }
 
 // ----- normalisation -----------------------------------------------------------------------

@@ -433,7 +433,7 @@ impl Interp {
         if args.len() != 1 {
             return Err(PyErr::new("TypeError", format!("reload() takes exactly one argument ({} given)", args.len())).into());
         }
-        self.step(super::TraceStep::new("reload", ""));
+        self.step(|| super::TraceStep::new("reload", ""));
         let m = match &args[0] {
             Value::Module(m) => m.clone(),
             _ => return Err(PyErr::new("TypeError", "reload() argument must be module").into()),
@@ -470,7 +470,7 @@ impl Interp {
         };
         let not_module = if via_imp { Site::ImpReloadNotModule } else { Site::ReloadNotModule };
         let not_in = if via_imp { Site::ImpReloadNotInSysModules } else { Site::ReloadNotInSysModules };
-        self.step(super::TraceStep::new(if via_imp { "imp.reload → importlib.reload" } else { "importlib.reload" }, ""));
+        self.step(|| super::TraceStep::new(if via_imp { "imp.reload → importlib.reload" } else { "importlib.reload" }, ""));
         let name = match self.profile.reload_arg_check {
             ReloadArgCheck::CModule | ReloadArgCheck::IsInstance(_) => {
                 let msg = match self.profile.reload_arg_check {
@@ -567,7 +567,7 @@ impl Interp {
                 return Err(PyErr::new("TypeError", "import_module() missing 1 required positional argument: 'name'").into());
             }
         };
-        self.step(super::TraceStep::new("importlib.import_module → _bootstrap._gcd_import", &name));
+        self.step(|| super::TraceStep::new("importlib.import_module → _bootstrap._gcd_import", &name));
         if name.starts_with('.') {
             if matches!(package, Value::None) && self.profile.is_py2() {
                 let e = PyErr::new("TypeError", "relative imports require the 'package' argument");

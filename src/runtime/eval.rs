@@ -694,7 +694,7 @@ impl Interp {
         match (obj, key) {
             (Value::SysModules, Value::Str(k)) => {
                 if self.sys_del(k) {
-                    self.step(super::TraceStep::new(format!("del sys.modules[{}]", crate::syntax::quote_str(k)), k));
+                    self.step(|| super::TraceStep::new(format!("del sys.modules[{}]", crate::syntax::quote_str(k)), k));
                     Ok(())
                 } else {
                     Err(PyErr::new("KeyError", self.repr(key)).into())

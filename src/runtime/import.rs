@@ -120,10 +120,14 @@ impl Interp {
         v
     }
 
+    /// Starts a region whose steps are not recorded (a dependency loading as part of the
+    /// module a cell imports); `trace_restore` ends it.
     fn trace_quiet(&self) -> usize {
+        self.quiet.set(self.quiet.get() + 1);
         self.trace.borrow().len()
     }
     fn trace_restore(&self, len: usize) {
+        self.quiet.set(self.quiet.get() - 1);
         self.trace.borrow_mut().truncate(len);
     }
 
@@ -154,7 +158,7 @@ impl Interp {
         for dir in dirs {
             let file = format!("{dir}/{short}.py");
             if self.vfs.borrow().contains_key(&file) {
-                self.step(TraceStep::new("PathFinder.find_spec", name).note(format!("found {file}")));
+                self.step(|| TraceStep::new("PathFinder.find_spec", name).note(format!("found {file}")));
                 let v = self.profile.version;
                 return Some(Spec {
                     name: name.to_string(),
@@ -180,7 +184,7 @@ impl Interp {
         if !parent.is_empty() && parent_path.is_none() {
             return None;
         }
-        self.step(TraceStep::new(finder, name));
+        self.step(|| TraceStep::new(finder, name));
         Some(Spec {
             name: name.to_string(),
             loader,
@@ -207,7 +211,7 @@ impl Interp {
             return match v {
                 Value::Module(m) => {
                     if self.depth.get() == 0 {
-                        self.step(
+                        self.step(|| 
                             TraceStep::outcome("PyImport_ImportModuleLevelObject", name)
                                 .note("in sys.modules already: that module is returned, nothing runs"),
                         );
@@ -228,7 +232,7 @@ impl Interp {
     }
 
     fn find_and_load_unlocked(&self, name: &str) -> PyResult<Rc<Module>> {
-        self.step(TraceStep::new("_find_and_load", name));
+        self.step(|| TraceStep::new("_find_and_load", name));
         let mut parent_path = None;
         if let Some((parent, child)) = name.rsplit_once('.') {
             let pm = match self.find_and_load(parent) {
@@ -274,7 +278,7 @@ impl Interp {
         let module = self.load_unlocked(spec, false)?;
         if let Some((parent, child)) = name.rsplit_once('.') {
             if let Some(Value::Module(pm)) = self.sys_get(parent) {
-                self.step(TraceStep::new(format!("setattr({parent}, {child:?}, module)"), name));
+                self.step(|| TraceStep::new(format!("setattr({parent}, {child:?}, module)"), name));
                 pm.set(child, Value::Module(module.clone()));
             }
         }
@@ -383,7 +387,7 @@ impl Interp {
         self.trace_restore(quiet);
         let mut err = if fail.from { self.cannot_import(&fail.module, &fail.attr) } else { self.module_attr_error(&fail.module, &fail.attr) };
         err.frames = fail.frames.iter().map(|f| Frame::Library(f.to_frame_entry())).collect();
-        self.step(TraceStep::new("exec_module", name).note(format!(
+        self.step(|| TraceStep::new("exec_module", name).note(format!(
             "the module's code reads {}.{}, which is gone: {}",
             fail.module.name().unwrap_or_default(),
             fail.attr,
@@ -456,7 +460,7 @@ impl Interp {
         let module = match spec.loader {
             Loader::Builtin | Loader::Extension => self.create_extension(spec),
             Loader::Source | Loader::Frozen => {
-                self.step(TraceStep::new("module_from_spec", name).note("new module object"));
+                self.step(|| TraceStep::new("module_from_spec", name).note("new module object"));
                 let code = match self.cat.module(name) {
                     Some(e) if spec.origin.as_deref().map(|o| !o.starts_with(&self.cwd)).unwrap_or(true) => {
                         ModuleCode::Catalogue(e, name.clone())
@@ -498,11 +502,11 @@ impl Interp {
         let def = self.extensions.borrow().get(name.as_str()).cloned();
         if let Some(def) = &def {
             if let Some(copy) = def.m_copy().as_ref() {
-                self.step(
+                self.step(|| 
                     TraceStep::new(create, name)
                         .note("_PyImport_FindExtensionObject: single-phase module seen before"),
                 );
-                self.step(TraceStep::outcome("new module, dict.update(m_copy): the snapshot's objects, identical", name));
+                self.step(|| TraceStep::outcome("new module, dict.update(m_copy): the snapshot's objects, identical", name));
                 let m = Rc::new(Module::new(Some(def.clone()), ModuleCode::None));
                 self.new_module_dunders(&m, name);
                 m.dict_mut().extend(copy.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -517,10 +521,10 @@ impl Interp {
         let finds_state = entry.as_deref().and_then(|e| e.reimport_same).unwrap_or(false);
         if finds_state && init == InitStyle::Single && !self.profile.is_py2() {
             if let Some(old) = def.state_module.borrow().clone() {
-                self.step(
+                self.step(|| 
                     TraceStep::new(create, name).note(format!("PyInit_{name}: PyState_FindModule returns the module created before")),
                 );
-                self.step(TraceStep::outcome("the same module object, with its edits", name));
+                self.step(|| TraceStep::outcome("the same module object, with its edits", name));
                 return old;
             }
         }
@@ -532,7 +536,7 @@ impl Interp {
         self.new_module_dunders(&m, name);
         match init {
             InitStyle::Single => {
-                self.step(TraceStep::new(create, name).note(format!("PyInit_{name}: single-phase init (m_size {m_size})")));
+                self.step(|| TraceStep::new(create, name).note(format!("PyInit_{name}: single-phase init (m_size {m_size})")));
                 let _ = self.run_module_code(&m, false);
                 if spec.loader == Loader::Extension && !self.profile.is_py2() {
                     if let Some(f) = &spec.origin {
@@ -545,12 +549,12 @@ impl Interp {
                 }
                 if m_size == -1 || self.profile.is_py2() {
                     // _PyImport_FixupExtensionObject: keep a copy of the dict for re-imports.
-                    self.step(TraceStep::new("_PyImport_FixupExtensionObject", name).note("m_copy = copy of the module dict"));
+                    self.step(|| TraceStep::new("_PyImport_FixupExtensionObject", name).note("m_copy = copy of the module dict"));
                     def.snapshot(&m);
                 }
             }
             InitStyle::Multi => {
-                self.step(TraceStep::new(create, name).note("multi-phase init (PEP 489): PyModule_FromDefAndSpec"));
+                self.step(|| TraceStep::new(create, name).note("multi-phase init (PEP 489): PyModule_FromDefAndSpec"));
             }
         }
         m
@@ -577,7 +581,7 @@ impl Interp {
             }
             return;
         }
-        self.step(TraceStep::new(
+        self.step(|| TraceStep::new(
             if override_ { "_init_module_attrs(override=True)" } else { "_init_module_attrs" },
             &spec.name,
         ));
@@ -669,23 +673,23 @@ impl Interp {
                 let def = m.def.clone();
                 match def {
                     Some(def) if def.init == InitStyle::Multi && !m.has_state.get() => {
-                        self.step(TraceStep::new(f, name).note("multi-phase module without state: PyModule_ExecDef runs the Py_mod_exec slots"));
+                        self.step(|| TraceStep::new(f, name).note("multi-phase module without state: PyModule_ExecDef runs the Py_mod_exec slots"));
                         let _ = self.run_module_code(m, false);
                         m.has_state.set(true);
                         if reload {
-                            self.step(TraceStep::outcome("the module's names are set again", name));
+                            self.step(|| TraceStep::outcome("the module's names are set again", name));
                         }
                     }
                     Some(def) if def.init == InitStyle::Multi => {
-                        self.step(TraceStep::new(f, name).note("module state already allocated: nothing to execute (PEP 489)"));
+                        self.step(|| TraceStep::new(f, name).note("module state already allocated: nothing to execute (PEP 489)"));
                         if reload {
-                            self.step(TraceStep::outcome("the module dict is kept as it is", name));
+                            self.step(|| TraceStep::outcome("the module dict is kept as it is", name));
                         }
                     }
                     _ => {
-                        self.step(TraceStep::new(f, name).note("single-phase module, nothing to execute (PEP 489)"));
+                        self.step(|| TraceStep::new(f, name).note("single-phase module, nothing to execute (PEP 489)"));
                         if reload {
-                            self.step(TraceStep::outcome("the module dict is kept as it is", name));
+                            self.step(|| TraceStep::outcome("the module dict is kept as it is", name));
                         }
                     }
                 }
@@ -693,10 +697,10 @@ impl Interp {
             }
             Loader::Source | Loader::Frozen => {
                 let what = if spec.loader == Loader::Frozen { "FrozenImporter.exec_module" } else { "SourceFileLoader.exec_module" };
-                self.step(TraceStep::new(what, name).note("exec(code, module.__dict__): the module's code runs"));
+                self.step(|| TraceStep::new(what, name).note("exec(code, module.__dict__): the module's code runs"));
                 let r = self.run_module_code(m, true);
                 if reload && r.is_ok() {
-                    self.step(TraceStep::outcome("every name the code defines is set again; other names stay", name));
+                    self.step(|| TraceStep::outcome("every name the code defines is set again; other names stay", name));
                 }
                 r
             }
@@ -856,7 +860,7 @@ impl Interp {
                 .into());
             }
         };
-        self.step(TraceStep::new("_bootstrap._exec", name));
+        self.step(|| TraceStep::new("_bootstrap._exec", name));
         match (self.profile.reload_extension, spec.loader) {
             (ReloadExtension::SnapshotOrReinit, Loader::Builtin | Loader::Extension) => {
                 // 3.4: _SpecMethods.exec → init_module_attrs(_override=True) → load_module.
@@ -865,21 +869,21 @@ impl Interp {
                 let loader = if spec.loader == Loader::Builtin { "BuiltinImporter.load_module → _imp.init_builtin" } else { "ExtensionFileLoader.load_module → _imp.load_dynamic" };
                 match def {
                     Some(def) if def.m_size == -1 && def.m_copy().is_some() => {
-                        self.step(TraceStep::new(loader, name).note("_PyImport_FindExtensionObject"));
+                        self.step(|| TraceStep::new(loader, name).note("_PyImport_FindExtensionObject"));
                         let copy = def.m_copy().clone().unwrap_or_default();
                         m.dict_mut().extend(copy);
-                        self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
+                        self.step(|| TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
                         // load_module sets __loader__ and __package__ again; __spec__ stays None.
                         m.set("__loader__", self.loader_value(spec.loader));
                         m.set("__package__", Value::str(&spec.parent));
                         Ok(self.sys_get(name).unwrap_or(Value::Module(m.clone())))
                     }
                     _ => {
-                        self.step(TraceStep::new(loader, name).note("m_size >= 0: the init function runs again"));
+                        self.step(|| TraceStep::new(loader, name).note("m_size >= 0: the init function runs again"));
                         let fresh = self.module_from_spec(&spec);
                         self.run_module_code(&fresh, false)?;
                         self.sys_set(name, Value::Module(fresh.clone()));
-                        self.step(TraceStep::outcome("a new module object replaces sys.modules[name]", name));
+                        self.step(|| TraceStep::outcome("a new module object replaces sys.modules[name]", name));
                         Ok(Value::Module(fresh))
                     }
                 }
@@ -901,7 +905,7 @@ impl Interp {
     /// 2.7 `PyImport_ReloadModule`: find_module again, then load_module, which for builtin and
     /// extension modules is `_PyImport_FindExtension` → `PyDict_Update(dict, m_copy)`.
     fn reload_py2(&self, name: &str, m: &Rc<Module>) -> PyResult<Value> {
-        self.step(TraceStep::new("PyImport_ReloadModule", name));
+        self.step(|| TraceStep::new("PyImport_ReloadModule", name));
         let parent_path = name.rsplit_once('.').map(|_| Vec::<String>::new());
         let spec = match self.find_spec(name, parent_path.as_deref()) {
             Some(s) => s,
@@ -910,12 +914,12 @@ impl Interp {
         match spec.loader {
             Loader::Builtin | Loader::Extension => {
                 let what = if spec.loader == Loader::Builtin { "init_builtin" } else { "_PyImport_LoadDynamicModule" };
-                self.step(TraceStep::new(what, name));
+                self.step(|| TraceStep::new(what, name));
                 match m.def.clone().and_then(|d| d.m_copy().clone()) {
                     Some(copy) => {
-                        self.step(TraceStep::new("_PyImport_FindExtension", name).note("the module was initialised before"));
+                        self.step(|| TraceStep::new("_PyImport_FindExtension", name).note("the module was initialised before"));
                         m.dict_mut().extend(copy);
-                        self.step(TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
+                        self.step(|| TraceStep::outcome("dict.update(m_copy): deleted names are back, overwritten ones reverted", name));
                     }
                     None => {
                         self.run_module_code(m, false)?;
@@ -923,9 +927,9 @@ impl Interp {
                 }
             }
             Loader::Source | Loader::Frozen => {
-                self.step(TraceStep::new("load_source_module", name).note("the module's code runs again in the same dict"));
+                self.step(|| TraceStep::new("load_source_module", name).note("the module's code runs again in the same dict"));
                 self.run_module_code(m, true)?;
-                self.step(TraceStep::outcome("every name the code defines is set again; other names stay", name));
+                self.step(|| TraceStep::outcome("every name the code defines is set again; other names stay", name));
             }
         }
         Ok(self.sys_get(name).unwrap_or(Value::Module(m.clone())))

@@ -115,6 +115,8 @@ pub struct Interp {
     call_site: Cell<Option<(crate::syntax::Span, Option<(usize, usize)>)>>,
     /// Creating a module the front end imported before the first prompt.
     in_startup: Cell<bool>,
+    /// Depth of quiet regions (`trace_quiet`): the steps taken there are not recorded.
+    quiet: Cell<u32>,
     /// The modules the front end imported before the first prompt, sorted (to find the
     /// submodules of a package).
     startup_sorted: Cell<Option<catalogue::StrList>>,
@@ -192,6 +194,7 @@ impl Interp {
             call_site: Cell::new(None),
             cell_source: RefCell::new(String::new()),
             in_startup: Cell::new(false),
+            quiet: Cell::new(0),
             startup_sorted: Cell::new(None),
         };
         interp.start();
@@ -274,9 +277,14 @@ impl Interp {
         std::mem::take(&mut *self.trace.borrow_mut())
     }
 
-    pub(crate) fn step(&self, step: TraceStep) {
+    /// Records a step of the import machinery (made only when it is kept: not while a
+    /// dependency loads quietly).
+    pub(crate) fn step(&self, step: impl FnOnce() -> TraceStep) {
+        if self.quiet.get() > 0 {
+            return;
+        }
         // Recorded under the name this version's CPython gives the step (`trace::era_name`).
-        if let Some(step) = step.for_version(self.profile.version) {
+        if let Some(step) = step().for_version(self.profile.version) {
             self.trace.borrow_mut().push(step);
         }
     }
