@@ -101,14 +101,25 @@ impl Version<'_> {
         put(&mut rec, top::IMPORTABLE, self.list(&Value::from(importable)));
         put(&mut rec, top::MODULE_TYPE_DOC, self.string(get("module_type_doc")));
         put(&mut rec, top::BUILTINS, self.attrs(get("builtins")));
-        // Modules: each record first, then the sorted table of names.
+        // Modules: the attribute tables and lists of each, then all the records together
+        // and the sorted table of names right after them (an import reads the records of a
+        // dozen modules: on a few pages, not a dozen).
         let mut modules: Vec<(&String, &Value)> = get("modules").as_object().map(|m| m.iter().collect()).unwrap_or_default();
         modules.sort_by(|a, b| a.0.cmp(b.0));
-        let records: Vec<u32> = modules.iter().map(|(_, m)| self.module(m)).collect();
+        let mut records: Vec<([u32; module::WORDS], Vec<u32>)> = modules.iter().map(|(_, m)| self.module(m)).collect();
+        for (rec, refs) in &mut records {
+            put(rec, module::MODULE_REFS, [self.w.len() as u32, (refs.len() / module::REF_ROW) as u32]);
+            self.w.extend(refs.iter());
+        }
+        let records: Vec<[u32; module::WORDS]> = records.into_iter().map(|(r, _)| r).collect();
+        let first = self.w.len();
+        for r in &records {
+            self.w.extend(r);
+        }
         let start = self.w.len();
-        for ((name, _), at) in modules.iter().zip(records) {
+        for (i, (name, _)) in modules.iter().enumerate() {
             let n = self.pool.add(name);
-            self.w.extend([n[0], n[1], at]);
+            self.w.extend([n[0], n[1], (first + i * module::WORDS) as u32]);
         }
         put(&mut rec, top::MODULES, [start as u32, modules.len() as u32]);
         let mut frames: Vec<(&String, &Value)> = get("frames").as_object().map(|m| m.iter().collect()).unwrap_or_default();
@@ -124,8 +135,9 @@ impl Version<'_> {
         self.w
     }
 
-    /// A module record; returns its word index.
-    fn module(&mut self, m: &Value) -> u32 {
+    /// A module's attribute table and lists (written); returns its record and the rows of
+    /// its table of module references (to be written with the others).
+    fn module(&mut self, m: &Value) -> ([u32; module::WORDS], Vec<u32>) {
         let get = |k: &str| m.get(k).unwrap_or(&Value::Null);
         let mut rec = [0u32; module::WORDS];
         let kind = get("kind").as_str().unwrap_or_else(|| panic!("module without kind: {m}"));
@@ -155,15 +167,15 @@ impl Version<'_> {
             v => v.clone(),
         };
         put(&mut rec, module::IMPORTS, self.list(&imports));
-        let attrs = get("attrs").as_object();
-        let refs: Vec<u32> = attrs
-            .into_iter()
-            .flat_map(|a| a.values().enumerate())
-            .filter(|(_, e)| e.get("module_ref").is_some_and(|r| r.is_string()))
-            .map(|(i, _)| i as u32)
-            .collect();
-        put(&mut rec, module::MODULE_REFS, [self.w.len() as u32, refs.len() as u32]);
-        self.w.extend(refs);
+        let mut refs: Vec<u32> = Vec::new();
+        for (name, e) in get("attrs").as_object().into_iter().flatten() {
+            if let Some(r) = e.get("module_ref").and_then(|r| r.as_str()) {
+                refs.extend(self.pool.add(name));
+                refs.extend(self.pool.add(r));
+            }
+        }
+        let name_value = get("attrs").get("__name__").and_then(|a| a.get("value")).unwrap_or(&Value::Null);
+        put(&mut rec, module::NAME_VALUE, self.string(name_value));
         put(&mut rec, module::ATTRS, self.attrs(get("attrs")));
         put(
             &mut rec,
@@ -173,9 +185,7 @@ impl Version<'_> {
                 _ => [0, ABSENT],
             },
         );
-        let at = self.w.len() as u32;
-        self.w.extend(rec);
-        at
+        (rec, refs)
     }
 
     /// An attribute table, in the JSON object's order.

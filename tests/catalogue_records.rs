@@ -101,14 +101,15 @@ fn every_record_reads_back_as_its_json() {
             same_list(list(r.get("path")), m.path, &format!("{what}: path"));
             assert_eq!(list(r.get("imports")).unwrap_or_default(), m.imports.to_vec(), "{what}: imports");
             compare_attrs(&what, &mj.attrs, m.attrs.iter().collect());
-            let refs: Vec<&str> = m.module_refs().map(|(n, _)| n).collect();
-            let want: Vec<&str> = mj
+            let refs: Vec<(&str, &str)> = m.module_refs().collect();
+            let want: Vec<(&str, &str)> = mj
                 .attrs
                 .iter()
-                .filter(|(_, e)| e.get("module_ref").is_some_and(|r| r.is_string()))
-                .map(|(n, _)| n.as_str())
+                .filter_map(|(n, e)| Some((n.as_str(), e.get("module_ref")?.as_str()?)))
                 .collect();
             assert_eq!(refs, want, "{what}: module_refs");
+            let name_value = mj.attrs.get("__name__").and_then(|a| a.get("value")).and_then(|v| v.as_str());
+            assert_eq!(m.name_value, name_value, "{what}: __name__ value");
             let reads = r.get("import_reads").and_then(|x| x.as_array()).map_or(0, |a| a.len());
             assert_eq!(m.import_reads().len(), reads, "{what}: import_reads");
         }

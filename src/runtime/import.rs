@@ -745,8 +745,7 @@ impl Interp {
         };
         let prefix = format!("{name}.");
         let mut bound: Vec<(&'static str, Value)> = Vec::new();
-        for (attr, e) in entry.module_refs() {
-            let Some(r) = e.module_ref() else { continue };
+        for (attr, r) in entry.module_refs() {
             if skip(attr) || attr == "__builtins__" {
                 continue;
             }
@@ -961,7 +960,7 @@ struct ReadFailure {
 /// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
 /// the real name.
 pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
-    let real = entry.attrs.get("__name__").and_then(|a| a.value()).and_then(|v| {
+    let real = entry.name_value.and_then(|v| {
         let v = v.trim();
         if (v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')) {
             Some(v[1..v.len() - 1].to_string())

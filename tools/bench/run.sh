@@ -7,7 +7,8 @@
 #
 # Needs hyperfine (`apt-get install -y hyperfine`) and GNU time (`apt-get install -y time`).
 # Real interpreters are looked up as $PYENV_ROOT/versions/X.Y.*/bin/python (or pythonX.Y on
-# PATH) and ipython next to them; a missing one is skipped with a message.
+# PATH) and ipython next to them or in the oracle's venvs ($RELOADLAB_ORACLE, default
+# ~/.cache/reloadlab-oracle/X.Y); a missing one is skipped with a message.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -95,7 +96,9 @@ for v in 2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13; do
   fi
   # the interpreter reads the session on stdin; hyperfine subtracts the shell's own start-up
   SHELL_MODE=1 bench "python$v" "$py -i < $session" "$BIN replay --style python --python $v $session"
+  # IPython next to the interpreter, else in the venvs ../shared/oracle/setup.sh makes
   ipy="$(dirname "$py")/ipython"
+  [ -x "$ipy" ] || ipy="${RELOADLAB_ORACLE:-$HOME/.cache/reloadlab-oracle}/$v/bin/ipython"
   if [ -x "$ipy" ]; then
     SHELL_MODE=1 RUNS=10 WARMUP=1 bench "ipython$v" "$ipy --simple-prompt --no-banner --colors=NoColor < $session" "$BIN replay --python $v $session"
     rss "$ipy" --simple-prompt --no-banner -c "pass"

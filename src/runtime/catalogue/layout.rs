@@ -66,12 +66,15 @@ pub mod module {
     pub const IMPORTS: usize = 22;
     /// Attribute table, in the module dict's order.
     pub const ATTRS: usize = 24;
-    /// 2 words: start and count of the row numbers (one word each) of the attributes that
-    /// name a module (`module_ref`), in order.
+    /// Table of the attributes that name a module (`module_ref`), in dict order: rows of
+    /// `REF_ROW` words (the attribute's name, the module's name).
     pub const MODULE_REFS: usize = 26;
     /// JSON string of the `import_reads` list (absent when empty).
     pub const IMPORT_READS: usize = 28;
-    pub const WORDS: usize = 30;
+    /// The value of the module's `__name__` attribute (a literal), when it has one.
+    pub const NAME_VALUE: usize = 30;
+    pub const WORDS: usize = 32;
+    pub const REF_ROW: usize = 4;
     /// Module kinds by index.
     pub const KINDS: [&str; 5] = ["builtin", "extension", "source", "package", "frozen"];
 }

@@ -158,8 +158,10 @@ pub struct ModuleEntry {
     pub imports: StrList,
     /// The module's attributes, in its dict's order.
     pub attrs: Attrs,
-    /// Which of them name a module (`module_ref`): row numbers in `attrs`, in order.
+    /// Which of them name a module (`module_ref`): a table of (attribute, module) names.
     module_refs: (u32, u32),
+    /// The value of its `__name__` attribute (a literal).
+    pub name_value: Option<&'static str>,
     /// `import_reads` (JSON), parsed when first used.
     import_reads: Lazy<Vec<ImportEvent>>,
 }
@@ -203,6 +205,7 @@ impl ModuleEntry {
             imports: w.list(at + module::IMPORTS).unwrap_or(StrList { w, start: 0, len: 0 }),
             attrs: Attrs { w, start: start as u32, len: len as u32 },
             module_refs: (w.at(at + module::MODULE_REFS), w.at(at + module::MODULE_REFS + 1)),
+            name_value: w.str(at + module::NAME_VALUE),
             import_reads: Lazy::new(w.str(at + module::IMPORT_READS)),
         }
     }
@@ -214,11 +217,14 @@ impl ModuleEntry {
         &self.import_reads
     }
 
-    /// The attributes that name a module (`module_ref`), in dict order.
-    pub fn module_refs(&self) -> impl Iterator<Item = (&'static str, AttrEntry)> + use<> {
-        let (w, attrs) = (self.attrs.w, self.attrs);
-        let (start, n) = self.module_refs;
-        (start..start + n).map(move |i| attrs.row(w.at(i as usize) as usize))
+    /// The attributes that name a module (`module_ref`), in dict order: (attribute, module).
+    pub fn module_refs(&self) -> impl Iterator<Item = (&'static str, &'static str)> + use<> {
+        let w = self.attrs.w;
+        let (start, n) = (self.module_refs.0 as usize, self.module_refs.1 as usize);
+        (0..n).map(move |i| {
+            let at = start + i * module::REF_ROW;
+            (w.str(at).unwrap_or(""), w.str(at + 2).unwrap_or(""))
+        })
     }
 }
 
