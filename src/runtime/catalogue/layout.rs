@@ -1,10 +1,11 @@
 //! The binary layout of the embedded catalogues, shared by `build.rs` (which writes it from
 //! `data/catalogue/py<ver>.json`) and `catalogue/mod.rs` (which reads it in place).
 //!
-//! Every string of every version lives once in one pool (`catalogue.strings`, UTF-8). Each
+//! Every string of every version lives once in one of two pools (`catalogue.names`: names,
+//! paths and lists; `catalogue.strings`: reprs, displays, probes; UTF-8). Each
 //! version is an array of little-endian `u32` words (`py<ver>.words`) in which:
-//! - a **string** is 2 words: its byte offset in the pool and its length (`ABSENT` length:
-//!   no string, JSON `null` or a missing key);
+//! - a **string** is 2 words: its byte offset in its pool (`HOT` set: the names pool) and
+//!   its length (`ABSENT` length: no string, JSON `null` or a missing key);
 //! - a **list** of strings is 2 words: the index of its first item and the count (`ABSENT`
 //!   count: no list); the items are strings, back to back;
 //! - a **table** is 2 words: the index of its first row and the row count; rows are back to
@@ -19,6 +20,11 @@
 
 /// Length or count of an absent string or list.
 pub const ABSENT: u32 = u32::MAX;
+
+/// Set in the offset of a string of the second pool (`catalogue.names`): the names, paths
+/// and lists that finding and importing modules read, kept apart from the reprs and probes
+/// so that they sit on few pages.
+pub const HOT: u32 = 1 << 31;
 
 /// Slots of an object record (a module attribute or a builtin).
 pub mod attr {

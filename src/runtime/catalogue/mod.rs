@@ -10,7 +10,7 @@
 #[allow(dead_code)] // build.rs uses every slot; the reader, most.
 mod layout;
 
-use layout::{ABSENT, attr, module, top};
+use layout::{ABSENT, HOT, attr, module, top};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::cell::{OnceCell, RefCell};
@@ -33,8 +33,12 @@ impl Words {
     /// The string at word `i` (2 words: offset in the pool, length).
     #[inline]
     fn str(self, i: usize) -> Option<&'static str> {
-        let (at, len) = (self.at(i) as usize, self.at(i + 1));
-        if len == ABSENT { None } else { POOL.get(at..at + len as usize) }
+        let (at, len) = (self.at(i), self.at(i + 1));
+        if len == ABSENT {
+            return None;
+        }
+        let (pool, at) = if at & HOT != 0 { (HOT_POOL, (at & !HOT) as usize) } else { (POOL, at as usize) };
+        pool.get(at..at + len as usize)
     }
 
     /// The list of strings at word `i`.
