@@ -86,7 +86,8 @@ impl Value {
         match self {
             Value::None => 0x8f_3c_a0,
             Value::Bool(b) => 0x8f_3b_00 + *b as u64 * 0x20,
-            Value::Int(i) => 0x9a_00_00 + (*i as u64).wrapping_mul(32),
+            // (wrapping: a negative int lies below the small-int block, as in CPython)
+            Value::Int(i) => 0x9a_00_00u64.wrapping_add((*i as u64).wrapping_mul(32)),
             Value::Float(f) => f.to_bits(),
             Value::Complex(a, _) => a.to_bits() ^ 1,
             Value::Str(s) => addr(s),
