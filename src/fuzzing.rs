@@ -30,7 +30,6 @@ pub fn variants() -> Vec<Options> {
 /// returns the transcript with the explanation lines.
 pub fn run_session(opts: &Options, text: &str) -> String {
     let mut session = Session::new(opts.clone()).expect("every variant starts");
-    keep_catalogue(&session);
     let mut explainer = crate::compare::explain::Explainer::new();
     let mut out = String::new();
     for cell in split_session(text) {
@@ -65,16 +64,3 @@ pub fn run_session_bytes(data: &[u8]) {
     }
 }
 
-/// Keeps each version's catalogue loaded for the life of the thread (a catalogue is freed with
-/// the last session that uses it; a fuzzer starts a session per input).
-fn keep_catalogue(session: &Session) {
-    thread_local! {
-        static KEEP: std::cell::RefCell<Vec<std::rc::Rc<crate::runtime::catalogue::Catalogue>>> = Default::default();
-    }
-    KEEP.with(|k| {
-        let mut k = k.borrow_mut();
-        if !k.iter().any(|c| std::rc::Rc::ptr_eq(c, &session.interp.cat)) {
-            k.push(session.interp.cat.clone());
-        }
-    });
-}
