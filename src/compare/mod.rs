@@ -133,6 +133,7 @@ pub fn run(cells: &[String], opts: &CompareOptions) -> Result<Comparison, String
                 return done;
             }
             done.push((i, run_version(cells, opts, opts.versions[i])));
+            crate::runtime::catalogue::release_pages(Profile::get(opts.versions[i]).map_or("", |p| p.catalogue));
         }
     };
     let mut all = std::thread::scope(|s| {

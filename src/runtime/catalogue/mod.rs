@@ -581,3 +581,26 @@ impl Catalogue {
             .unwrap_or(StrList { w: self.w, start: 0, len: 0 })
     }
 }
+
+/// Gives back to the system the pages of a version's embedded catalogue that this process
+/// has read (they are read-only and stay in the page cache: a later read maps them again).
+/// `compare` calls it once it is done with a version, so that its peak memory does not grow
+/// with every version it runs.
+pub fn release_pages(version: &str) {
+    #[cfg(target_os = "linux")]
+    for (_, data) in EMBEDDED.iter().filter(|(v, _)| *v == version) {
+        let page = 4096;
+        let start = (data.as_ptr() as usize).div_ceil(page) * page;
+        let end = (data.as_ptr() as usize + data.len()) / page * page;
+        if end > start {
+            // SAFETY: the range lies within a read-only mapping of the executable that
+            // nothing writes; MADV_DONTNEED drops its page-table entries, and the next read
+            // maps the same file contents again.
+            unsafe {
+                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = version;
+}
