@@ -2,7 +2,7 @@
 //! run, in one place so that a crashing input replays exactly as it was found: a session
 //! parsed, evaluated and rendered in one of the emulated variants.
 
-use crate::profile::{IpyVersion, Profile, PyVersion};
+use crate::profile::Profile;
 use crate::session::{Options, Session, Style, split_session};
 
 /// Every variant reloadlab emulates: each version in the IPython of its era and in the plain
@@ -12,16 +12,14 @@ pub fn variants() -> Vec<Options> {
     for p in Profile::all() {
         v.push(Options::new(p.version, Style::Ipython));
         v.push(Options::new(p.version, Style::Python));
-        if p.version >= PyVersion(3, 13) {
+        if p.pyrepl {
             v.push(Options::new(p.version, Style::Pyrepl));
         }
     }
-    let ipy = |py: PyVersion, ipython: IpyVersion| Options { ipython: Some(ipython), ..Options::new(py, Style::Ipython) };
-    v.push(ipy(PyVersion(2, 7), IpyVersion(5, 10)));
-    v.push(ipy(PyVersion(3, 6), IpyVersion(6, 5)));
-    v.push(ipy(PyVersion(3, 6), IpyVersion(7, 16)));
-    for minor in 11..=13 {
-        v.push(ipy(PyVersion(3, minor), IpyVersion(9, 18)));
+    for p in Profile::all() {
+        for &ipython in p.other_ipythons {
+            v.push(Options { ipython: Some(ipython), ..Options::new(p.version, Style::Ipython) });
+        }
     }
     v
 }

@@ -217,6 +217,11 @@ pub struct Profile {
     pub floor_returns_float: bool,
     /// The IPython this Python's sessions use by default.
     pub default_ipython: IpyVersion,
+    /// The other IPython versions reloadlab emulates on this Python (`--ipython X.Y`): those
+    /// the golden corpus was also recorded with.
+    pub other_ipythons: &'static [IpyVersion],
+    /// 3.13's new interactive REPL (`--style pyrepl`) exists.
+    pub pyrepl: bool,
     /// `from . import x` where there is no parent package (`__main__`); `{name}` stands for
     /// the first imported name.
     pub relative_import_error: (&'static str, &'static str),
@@ -297,6 +302,8 @@ pub const PY27: Profile = Profile {
     float_str_12: true,
     floor_returns_float: true,
     default_ipython: IpyVersion(5, 4),
+    other_ipythons: &[IpyVersion(5, 10)],
+    pyrepl: false,
     reload_moves_to_end: false,
     relative_import_error: ("ValueError", "Attempted relative import in non-package"),
     setattr_no_dict_note: false,
@@ -340,6 +347,8 @@ pub const PY34: Profile = Profile {
     float_str_12: false,
     floor_returns_float: false,
     default_ipython: IpyVersion(6, 1),
+    other_ipythons: &[IpyVersion(6, 5), IpyVersion(7, 16)],
+    pyrepl: false,
     reload_moves_to_end: false,
     // 3.4/3.5 `_bootstrap._sanity_check` / `_calc___package__`: the parent '' is not loaded.
     relative_import_error: ("SystemError", "Parent module '' not loaded, cannot perform relative import"),
@@ -386,6 +395,7 @@ pub const PY37: Profile = Profile {
     warnings: WarningDisplay::MainModuleName,
     from_import: FromImportWording::WithLocation,
     default_ipython: IpyVersion(7, 34),
+    other_ipythons: &[],
     reload_moves_to_end: true,
     relative_import_error: ("ImportError", "attempted relative import with no known parent package"),
     unpack_non_iterable_wording: true,
@@ -436,6 +446,7 @@ pub const PY311: Profile = Profile {
     ext_suffix: ".cpython-311-x86_64-linux-gnu.so",
     dialect: Dialect::for_version(3, 11),
     del_attr: DelAttrWording::Generic,
+    other_ipythons: &[IpyVersion(9, 18)],
     ..PY310
 };
 
@@ -467,6 +478,7 @@ pub const PY313: Profile = Profile {
     },
     stdin_source: StdinSource::Quoted,
     setattr_no_dict_note: true,
+    pyrepl: true,
     ..PY312
 };
 

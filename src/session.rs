@@ -108,7 +108,7 @@ impl Session {
             }
             Style::Python => (FrontEnd::Python, None),
             Style::Pyrepl => {
-                if profile.version < PyVersion(3, 13) {
+                if !profile.pyrepl {
                     return Err(SessionError(format!(
                         "the new REPL (--style pyrepl) exists from Python 3.13 on, not in {}",
                         profile.version

@@ -63,13 +63,7 @@ impl Variant {
 pub fn ipython_variants(py: PyVersion) -> Vec<IpyVersion> {
     let Some(p) = Profile::get(py) else { return vec![] };
     let mut v = vec![p.default_ipython];
-    let extra: &[IpyVersion] = match (py.0, py.1) {
-        (2, 7) => &[IpyVersion(5, 10)],
-        (3, 4..=6) => &[IpyVersion(6, 5), IpyVersion(7, 16)],
-        (3, 11..) => &[IpyVersion(9, 18)],
-        _ => &[],
-    };
-    for x in extra {
+    for x in p.other_ipythons {
         if !v.contains(x) {
             v.push(*x);
         }
@@ -87,7 +81,7 @@ pub fn variants(style: Style) -> Vec<Variant> {
                     out.push(Variant { python: p.version, style, ipython: Some(v) });
                 }
             }
-            Style::Pyrepl if p.version < PyVersion(3, 13) => {}
+            Style::Pyrepl if !p.pyrepl => {}
             _ => out.push(Variant { python: p.version, style, ipython: None }),
         }
     }
