@@ -52,21 +52,25 @@ impl Words {
         (self.at(i) as usize, self.at(i + 1) as usize)
     }
 
-    /// Binary search of a table sorted by name (rows of `row` words, the name first).
+    /// Binary search of a table sorted by name (rows of `row` words, the name first): the
+    /// word index of the row.
     fn find(self, table: usize, row: usize, name: &str) -> Option<usize> {
         let (start, n) = self.table(table);
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let at = start + mid * row;
-            match self.str(at).unwrap_or("").cmp(name) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(at),
-            }
-        }
-        None
+        let name_of = |i: usize| self.str(start + i * row).unwrap_or("");
+        let i = partition_point(n, |i| name_of(i) < name);
+        (i < n && name_of(i) == name).then_some(start + i * row)
     }
+}
+
+/// The first of `0..n` for which `before` is false, `before` being true for a prefix of the
+/// range (`slice::partition_point` over something that is not a slice).
+fn partition_point(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if before(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
 }
 
 /// A list of strings of the catalogue.
@@ -100,15 +104,17 @@ impl StrList {
         let this = *self;
         let dotted = format!("{parent}.");
         // The first name at or after `parent.` in byte order; the submodules follow it.
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if this.get(mid).unwrap_or("") < dotted.as_str() { lo = mid + 1 } else { hi = mid }
-        }
+        let lo = partition_point(self.len(), |i| this.get(i).unwrap_or("") < dotted.as_str());
         (lo..self.len())
             .map(move |i| this.get(i).unwrap_or(""))
             .take_while(move |n| n.strip_prefix(parent).is_some_and(|r| r.starts_with('.')))
             .filter(move |n| !n[parent.len() + 1..].contains('.'))
+    }
+
+    /// Whether a sorted list holds `name`.
+    pub fn sorted_contains(&self, name: &str) -> bool {
+        let i = partition_point(self.len(), |i| self.get(i).unwrap_or("") < name);
+        self.get(i) == Some(name)
     }
 
     pub fn to_vec(&self) -> Vec<String> {
@@ -533,19 +539,7 @@ impl Catalogue {
         if self.has_module(name) {
             return false;
         }
-        let importable = self.w.list(top::IMPORTABLE);
-        importable.is_some_and(|l| {
-            let (mut lo, mut hi) = (0, l.len());
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                match l.get(mid).unwrap_or("").cmp(name) {
-                    std::cmp::Ordering::Less => lo = mid + 1,
-                    std::cmp::Ordering::Greater => hi = mid,
-                    std::cmp::Ordering::Equal => return true,
-                }
-            }
-            false
-        }) || self.stdlib_module_names.contains(name)
+        self.w.list(top::IMPORTABLE).is_some_and(|l| l.sorted_contains(name)) || self.stdlib_module_names.contains(name)
     }
 
     /// The builtins module's attributes.
