@@ -480,7 +480,7 @@ impl Interp {
                 // Not in the module's dict: the attributes of the module type itself.
                 None => match name {
                     "__class__" => Ok(self.type_object(obj)),
-                    "__doc__" => Ok(self.cat.module_type_doc.as_deref().map(Value::str).unwrap_or(Value::None)),
+                    "__doc__" => Ok(self.cat.module_type_doc.map(Value::str).unwrap_or(Value::None)),
                     "__dict__" => Err(Stop::Unsupported("a module's __dict__ as a value".into())),
                     _ if self.cat.type_dir("module").iter().any(|d| d == name) => {
                         Err(Stop::Unsupported(format!("the attribute '{name}' of module objects")))

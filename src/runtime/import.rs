@@ -65,15 +65,19 @@ impl Interp {
                 }
             }
         }
-        let quiet = self.trace_quiet();
         let was = self.in_startup.replace(true);
+        let v = self.quietly(|| self.load_startup(name));
+        self.in_startup.set(was);
+        if !matches!(v, Value::None) && !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
+            self.sys_set(name, v.clone());
+        }
+        v
+    }
+
+    /// `materialize_startup`'s import: find, load, and bind the start-up submodules.
+    fn load_startup(&self, name: &str) -> Value {
         let parent_path = name.rsplit_once('.').map(|(p, _)| match self.sys_get(p) {
-            Some(Value::Module(pm)) => match pm.get("__path__") {
-                Some(Value::List(l)) => {
-                    l.borrow().iter().filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None }).collect()
-                }
-                _ => Vec::new(),
-            },
+            Some(Value::Module(pm)) => pm.search_path().unwrap_or_default(),
             _ => Vec::new(),
         });
         let v = match self.find_spec(name, parent_path.as_deref()) {
@@ -86,13 +90,12 @@ impl Interp {
         // Every submodule the front end imported before the prompt was bound to its parent
         // package then (`_find_and_load_unlocked` → `setattr(parent, child, module)`).
         if let Value::Module(m) = &v {
-            let prefix = format!("{name}.");
             let children: Vec<&str> = self.startup_sorted.get().iter().flat_map(|l| l.children(name)).collect();
             for child in children {
                 if !self.sys_contains(child) {
                     continue;
                 }
-                let short = &child[prefix.len()..];
+                let short = &child[name.len() + 1..];
                 // (A module whose code's names are not set yet: whether its code sets it.)
                 let set = match &m.code {
                     ModuleCode::Catalogue(e, _) if m.is_pending() => e.attrs.get(short).is_some(),
@@ -109,26 +112,16 @@ impl Interp {
                 }
             }
         }
-        self.in_startup.set(was);
-        self.trace_restore(quiet);
-        if let Some(Slot::Lazy) = self.sys_modules.borrow().get(name) {
-            // load_unlocked stores the module; this only guards against a failed load.
-        }
-        if !matches!(v, Value::None) && !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
-            self.sys_set(name, v.clone());
-        }
         v
     }
 
-    /// Starts a region whose steps are not recorded (a dependency loading as part of the
-    /// module a cell imports); `trace_restore` ends it.
-    fn trace_quiet(&self) -> usize {
+    /// Runs `f` without recording its steps (a dependency loading as part of the module a
+    /// cell imports).
+    fn quietly<T>(&self, f: impl FnOnce() -> T) -> T {
         self.quiet.set(self.quiet.get() + 1);
-        self.trace.borrow().len()
-    }
-    fn trace_restore(&self, len: usize) {
+        let r = f();
         self.quiet.set(self.quiet.get() - 1);
-        self.trace.borrow_mut().truncate(len);
+        r
     }
 
     // ----- paths ---------------------------------------------------------------------------
@@ -190,14 +183,14 @@ impl Interp {
             loader,
             // A module created at start-up keeps the spec it had then (`sys` and `builtins`
             // get theirs from `_setup`, without an origin); `find_spec` says 'built-in'.
-            origin: entry.origin.as_deref().map(|o| self.path(o)).or_else(|| match entry.kind {
-                _ if self.in_startup.get() && self.profile.version.0 == 3 && entry.has_location.is_some() => None,
+            origin: entry.origin.map(|o| self.path(o)).or_else(|| match entry.kind {
+                _ if self.in_startup.get() && !self.profile.is_py2() && entry.has_location.is_some() => None,
                 ModuleKind::Builtin => Some("built-in".into()),
-                _ => entry.file.as_deref().map(|f| self.path(f)),
+                _ => entry.file.map(|f| self.path(f)),
             }),
             has_location: entry.has_location.unwrap_or(entry.file.is_some()),
             submodule_search_locations: entry.path.as_ref().map(|v| v.iter().map(|p| self.path(p)).collect()),
-            cached: entry.cached.as_deref().map(|c| self.path(c)),
+            cached: entry.cached.map(|c| self.path(c)),
             parent,
         })
     }
@@ -246,16 +239,9 @@ impl Interp {
             if let Some(Value::Module(m)) = self.sys_get(name) {
                 return Ok(m);
             }
-            match pm.get("__path__") {
-                Some(Value::List(l)) => {
-                    parent_path = Some(
-                        l.borrow()
-                            .iter()
-                            .filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None })
-                            .collect::<Vec<_>>(),
-                    );
-                }
-                _ => {
+            match pm.search_path() {
+                Some(p) => parent_path = Some(p),
+                None => {
                     return Err(match self.profile.import_wording {
                         ImportWording::Py2 => PyErr::new("ImportError", format!("No module named {child}")),
                         ImportWording::Quoted => PyErr::new(
@@ -380,11 +366,11 @@ impl Interp {
         }
         let mut run = ReadsRun { running: vec![name.clone()], done: Vec::new() };
         let Err(fail) = self.replay_reads(name, &mut run) else { return Ok(()) };
-        let quiet = self.trace_quiet();
-        for done in &run.done {
-            let _ = self.import_dependency(done);
-        }
-        self.trace_restore(quiet);
+        self.quietly(|| {
+            for done in &run.done {
+                let _ = self.import_dependency(done);
+            }
+        });
         let mut err = if fail.from { self.cannot_import(&fail.module, &fail.attr) } else { self.module_attr_error(&fail.module, &fail.attr) };
         err.frames = fail.frames.iter().map(|f| Frame::Library(f.to_frame_entry())).collect();
         self.step(|| TraceStep::new("exec_module", name).note(format!(
@@ -733,9 +719,7 @@ impl Interp {
                 continue;
             }
             if !self.sys_contains(dep) {
-                let quiet = self.trace_quiet();
-                let _ = self.import_dependency(dep);
-                self.trace_restore(quiet);
+                let _ = self.quietly(|| self.import_dependency(dep));
             }
         }
         // What the code binds that depends on the import system now: the modules it refers to.
@@ -836,12 +820,7 @@ impl Interp {
     fn reload_py3(&self, name: &str, m: &Rc<Module>) -> PyResult<Value> {
         let parent_path = match name.rsplit_once('.') {
             Some((parent, _)) => match self.sys_get(parent) {
-                Some(Value::Module(pm)) => match pm.get("__path__") {
-                    Some(Value::List(l)) => Some(
-                        l.borrow().iter().filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None }).collect::<Vec<_>>(),
-                    ),
-                    _ => None,
-                },
+                Some(Value::Module(pm)) => pm.search_path(),
                 _ => {
                     let msg = format!("parent {} not in sys.modules", crate::syntax::quote_str(parent));
                     return Err(PyErr::new("ImportError", msg).into());

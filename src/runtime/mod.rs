@@ -137,18 +137,14 @@ impl Drop for Interp {
         }));
         work.extend(self.loaders.get_mut().drain().map(|(_, v)| v));
         for def in self.extensions.get_mut().drain().map(|(_, d)| d) {
-            work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
-            work.extend(def.m_copy_owed.borrow_mut().take().map(Value::Module));
-            work.extend(def.state_module.borrow_mut().take().map(Value::Module));
+            work.extend(def.clear());
         }
         while let Some(v) = work.pop() {
             match v {
                 Value::Module(m) => {
                     work.extend(m.clear());
                     if let Some(def) = &m.def {
-                        work.extend(def.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()));
-                        work.extend(def.m_copy_owed.borrow_mut().take().map(Value::Module));
-                        work.extend(def.state_module.borrow_mut().take().map(Value::Module));
+                        work.extend(def.clear());
                     }
                 }
                 Value::List(l) => work.extend(std::mem::take(&mut *l.borrow_mut())),

@@ -102,7 +102,7 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     if re == 0.0 && re.is_sign_positive() {
         return format!("{}j", part(im));
     }
-    let sign = if im.is_sign_negative() || (im.is_nan() && false) { "-" } else { "+" };
+    let sign = if im.is_sign_negative() { "-" } else { "+" };
     format!("({}{}{}j)", part(re), sign, part(im.abs()))
 }
 

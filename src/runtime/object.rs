@@ -214,6 +214,15 @@ impl ModuleDef {
         self.m_copy.borrow()
     }
 
+    /// Forgets the snapshot and the registered module (to break reference cycles when a
+    /// session ends); returns what they held.
+    pub fn clear(&self) -> Vec<Value> {
+        let mut out: Vec<Value> = self.m_copy.borrow_mut().take().into_iter().flat_map(|d| d.into_values()).collect();
+        out.extend(self.m_copy_owed.borrow_mut().take().map(Value::Module));
+        out.extend(self.state_module.borrow_mut().take().map(Value::Module));
+        out
+    }
+
     /// `_PyImport_FixupExtensionObject`: `m_copy` = a copy of the module's dict, as it is once
     /// its init function has run (taken when its names are set, which may be later).
     pub fn snapshot(self: &Rc<Self>, m: &Rc<Module>) {
@@ -365,6 +374,17 @@ impl Module {
         self.pending.borrow_mut().take();
         std::mem::take(&mut *self.dict.borrow_mut()).into_values().collect()
     }
+    /// A package's `__path__`: the directories its submodules are searched in (None when
+    /// `__path__` is not a list: not a package).
+    pub fn search_path(&self) -> Option<Vec<String>> {
+        match self.get("__path__") {
+            Some(Value::List(l)) => {
+                Some(l.borrow().iter().filter_map(|v| if let Value::Str(s) = v { Some(s.to_string()) } else { None }).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// `__name__` if it is a str.
     pub fn name(&self) -> Option<String> {
         match self.get("__name__") {
