@@ -4,7 +4,9 @@
 //! character fails at its cell; pasted forms are tolerated; exit statuses; `--record`,
 //! `--asciicast` (checked with an independent terminal emulator) and `--svg`.
 
-use reloadlab::profile::{IpyVersion, Profile, PyVersion};
+mod common;
+
+use reloadlab::profile::{Profile, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
 use reloadlab::transcript::check::{self, PythonChoice, Request, Variant};
 use reloadlab::transcript::{self, Format};
@@ -87,29 +89,17 @@ fn seeds_are_read_into_their_cells_and_evidence() {
 
 /// The golden transcripts of a session, each with the variant that printed it.
 fn goldens(session: &str) -> Vec<(Variant, PathBuf)> {
-    let dir = root().join("transcripts/golden");
-    let mut out = Vec::new();
-    for style_dir in std::fs::read_dir(&dir).unwrap().flatten() {
-        let name = style_dir.file_name().to_string_lossy().to_string();
-        let (style, ipython) = match name.as_str() {
-            "ipython" => (Style::Ipython, None),
-            "python" => (Style::Python, None),
-            "pyrepl" => (Style::Pyrepl, None),
-            s if s.starts_with("ipython-ipy") => (Style::Ipython, IpyVersion::parse(&s["ipython-ipy".len()..])),
-            _ => continue,
-        };
-        for ver in std::fs::read_dir(style_dir.path()).unwrap().flatten() {
-            let python = PyVersion::parse(&ver.file_name().to_string_lossy()).unwrap();
-            let f = ver.path().join(format!("{session}.txt"));
-            if f.exists() {
-                let ipython = match style {
-                    Style::Ipython => Some(ipython.unwrap_or(Profile::get(python).unwrap().default_ipython)),
-                    _ => None,
-                };
-                out.push((Variant { python, style, ipython }, f));
-            }
-        }
-    }
+    let mut out: Vec<(Variant, PathBuf)> = common::transcripts(&root().join("transcripts/golden"))
+        .into_iter()
+        .filter(|t| t.session() == session)
+        .map(|t| {
+            let ipython = match t.style {
+                Style::Ipython => Some(t.ipython.unwrap_or(Profile::get(t.python).unwrap().default_ipython)),
+                _ => None,
+            };
+            (Variant { python: t.python, style: t.style, ipython }, t.path)
+        })
+        .collect();
     out.sort_by_key(|(v, _)| (v.python, v.ipython));
     out
 }

@@ -2,6 +2,8 @@
 //! (`transcripts/golden/<style>/<version>/<session>.txt`) must be reproduced byte for byte by
 //! replaying its session (`transcripts/golden/sessions/<session>.session`).
 
+mod common;
+
 use reloadlab::profile::{IpyVersion, PyVersion};
 use reloadlab::session::{Options, Session, Style, split_session};
 use std::collections::BTreeSet;
@@ -16,29 +18,17 @@ struct Case {
 }
 
 fn cases(root: &Path) -> Vec<Case> {
-    let mut out = Vec::new();
     let sessions = root.join("sessions");
-    for style_dir in std::fs::read_dir(root).unwrap().flatten() {
-        let sname = style_dir.file_name().to_string_lossy().to_string();
-        let (style, ipython) = match sname.as_str() {
-            "ipython" => (Style::Ipython, None),
-            "python" => (Style::Python, None),
-            "pyrepl" => (Style::Pyrepl, None),
-            s if s.starts_with("ipython-ipy") => (Style::Ipython, IpyVersion::parse(&s["ipython-ipy".len()..])),
-            _ => continue,
-        };
-        for ver_dir in std::fs::read_dir(style_dir.path()).unwrap().flatten() {
-            let python = PyVersion::parse(&ver_dir.file_name().to_string_lossy()).unwrap();
-            for f in std::fs::read_dir(ver_dir.path()).unwrap().flatten() {
-                let p = f.path();
-                if p.extension().and_then(|e| e.to_str()) != Some("txt") {
-                    continue;
-                }
-                let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-                out.push(Case { style, ipython, python, session: sessions.join(format!("{stem}.session")), expected: p });
-            }
-        }
-    }
+    let mut out: Vec<Case> = common::transcripts(root)
+        .into_iter()
+        .map(|t| Case {
+            style: t.style,
+            ipython: t.ipython,
+            python: t.python,
+            session: sessions.join(format!("{}.session", t.session())),
+            expected: t.path,
+        })
+        .collect();
     out.sort_by(|a, b| a.expected.cmp(&b.expected));
     out
 }
