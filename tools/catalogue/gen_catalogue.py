@@ -207,13 +207,19 @@ def run(argv, env, cwd, stdin_data=None, timeout=600):
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
 
+def request_files(sb, names, out_name):
+    """A probe's files in a sandbox: the request (the module names, one a line),
+    written, and the path its output goes to."""
+    req = os.path.join(sb.root, "request.txt")
+    with open(req, "w") as f:
+        f.write("\n".join(names) + "\n")
+    return req, os.path.join(sb.root, out_name)
+
+
 def run_catalogue_probe(t, names):
     sb = Sandbox()
     try:
-        req = os.path.join(sb.root, "request.txt")
-        out = os.path.join(sb.root, "catalogue.json")
-        with open(req, "w") as f:
-            f.write("\n".join(names) + "\n")
+        req, out = request_files(sb, names, "catalogue.json")
         # one REPL input line; nothing is bound in __main__ (exec with own dicts)
         boot = ("f=open(%r,'rb');c=compile(f.read(),%r,'exec');f.close();"
                 "exec(c,{'__name__':'__probe__','PROBE_ARGS':['catalogue',%r,%r]})"
@@ -281,10 +287,7 @@ def run_reads_probe(t, names):
     `python -S -s -c` process that imports every name in turn."""
     sb = Sandbox()
     try:
-        req = os.path.join(sb.root, "request.txt")
-        out = os.path.join(sb.root, "reads.json")
-        with open(req, "w") as f:
-            f.write("\n".join(names) + "\n")
+        req, out = request_files(sb, names, "reads.json")
         code = READS_PRELUDE % (out, req, PROBE, PROBE)
         rc, text = run([t.python, "-S", "-s", "-c", code],
                        sb.env(hashseed=hashseed_for(t.ver)), sb.home, b"")

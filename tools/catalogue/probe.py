@@ -651,16 +651,20 @@ def import_reads(out_path, req_path):
         raw_seen.add(k)
         raw.append((owner, "read", (target, name, op), ch))
 
+    def note_read(m, name, frame):
+        # reads made while a read is being noted are the probe's own
+        if state["on"] and not state["busy"]:
+            state["busy"] = True
+            try:
+                on_read(m, name, frame)
+            finally:
+                state["busy"] = False
+
     if PY2:
         class Traced(ModuleType):
             def __getattribute__(self, name):
                 real = REAL[id(self)]
-                if state["on"] and not state["busy"]:
-                    state["busy"] = True
-                    try:
-                        on_read(self, name, getframe(1))
-                    finally:
-                        state["busy"] = False
+                note_read(self, name, getframe(1))
                 return getattr(real, name)
 
             def __setattr__(self, name, value):
@@ -678,12 +682,7 @@ def import_reads(out_path, req_path):
     else:
         class Traced(ModuleType):
             def __getattribute__(self, name):
-                if state["on"] and not state["busy"]:
-                    state["busy"] = True
-                    try:
-                        on_read(self, name, getframe(1))
-                    finally:
-                        state["busy"] = False
+                note_read(self, name, getframe(1))
                 return ModuleType.__getattribute__(self, name)
 
         def trace(k, m):
