@@ -102,6 +102,7 @@ impl Version<'_> {
             }
         }
         put(&mut rec, top::STARTUP_SORTED, self.named_lists(&sorted));
+        put(&mut rec, top::STARTUP_INDEX, self.name_indexes(&sorted));
         put(&mut rec, top::TYPE_DIRS, self.named_lists(get("type_dirs")));
         let mut importable: Vec<String> = strings(get("importable"));
         importable.sort();
@@ -262,6 +263,24 @@ impl Version<'_> {
     }
 
     /// A table of (name, list of strings), sorted by name.
+    /// A table of (key, hash index of the key's list of distinct names).
+    fn name_indexes(&mut self, v: &Value) -> [u32; 2] {
+        let mut entries: Vec<(&String, Vec<&str>)> =
+            v.as_object().map(|m| m.iter().map(|(k, l)| (k, l.as_array().map(|a| a.iter().filter_map(|s| s.as_str()).collect()).unwrap_or_default())).collect()).unwrap_or_default();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut rows: Vec<[u32; 4]> = Vec::new();
+        for (k, names) in &entries {
+            assert!(names.windows(2).all(|w| w[0] < w[1]), "start-up list {k}: not sorted or not distinct");
+            let n = self.hot.add(k);
+            let t = layout::name_index(names);
+            rows.push([n[0], n[1], self.w.len() as u32, t.len() as u32]);
+            self.w.extend(t);
+        }
+        let start = self.w.len() as u32;
+        self.w.extend(rows.iter().flatten());
+        [start, entries.len() as u32]
+    }
+
     fn named_lists(&mut self, v: &Value) -> [u32; 2] {
         let mut entries: Vec<(&String, &Value)> = v.as_object().map(|m| m.iter().collect()).unwrap_or_default();
         entries.sort_by(|a, b| a.0.cmp(b.0));

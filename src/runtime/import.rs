@@ -24,7 +24,7 @@ impl Interp {
 
     /// `sys.modules.get(name)`.
     pub(crate) fn sys_get(&self, name: &str) -> Option<Value> {
-        let slot = self.sys_modules.borrow().get(name).cloned()?;
+        let slot = self.sys_modules.borrow().get(name)?;
         match slot {
             Slot::Value(v) => Some(v),
             // A start-up module reloadlab has no record of stays unknown (never a false None).
@@ -36,20 +36,20 @@ impl Interp {
     }
 
     pub(crate) fn sys_set(&self, name: &str, v: Value) {
-        self.sys_modules.borrow_mut().insert(name.to_string().into(), Slot::Value(v));
+        self.sys_modules.borrow_mut().set(name, v);
     }
 
     /// `del sys.modules[name]`; false when absent.
     pub(crate) fn sys_del(&self, name: &str) -> bool {
-        self.sys_modules.borrow_mut().shift_remove(name).is_some()
+        self.sys_modules.borrow_mut().remove(name)
     }
 
     pub(crate) fn sys_contains(&self, name: &str) -> bool {
-        self.sys_modules.borrow().contains_key(name)
+        self.sys_modules.borrow().contains(name)
     }
 
     pub(crate) fn sys_keys(&self) -> Vec<String> {
-        self.sys_modules.borrow().keys().map(|k| k.to_string()).collect()
+        self.sys_modules.borrow().keys()
     }
 
     /// A module the front end imported before the first prompt, created on first use as the
@@ -395,7 +395,7 @@ impl Interp {
                 }
                 // Only a module object that exists can have lost a name (a start-up module
                 // nobody touched has them all).
-                let slot = self.sys_modules.borrow().get(read.as_str()).cloned();
+                let slot = self.sys_modules.borrow().get(read);
                 if let Some(Slot::Value(Value::Module(m))) = slot
                     && !m.has(attr)
                 {

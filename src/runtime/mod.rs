@@ -12,18 +12,19 @@ pub mod numbers;
 pub mod object;
 mod repr;
 pub mod suggest;
+mod sys_modules;
 pub mod trace;
 
 use crate::profile::{IpythonEra, Profile};
 use crate::syntax::Stmt;
 use catalogue::Catalogue;
 pub use exc::{Frame, PyErr, Stop};
-use indexmap::IndexMap;
 pub use object::*;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 pub use trace::TraceStep;
+use sys_modules::{Slot, SysModules};
 
 /// Which program the session is typed into.
 #[derive(Clone, Copy, Debug)]
@@ -68,13 +69,6 @@ pub enum Event {
     Exit,
 }
 
-/// One slot of `sys.modules`: modules imported at start-up are created on first use.
-#[derive(Clone, Debug)]
-enum Slot {
-    Lazy,
-    Value(Value),
-}
-
 /// One emulated interpreter: a fresh session of one version in one front end.
 pub struct Interp {
     pub profile: &'static Profile,
@@ -84,8 +78,8 @@ pub struct Interp {
     pub prefix: Rc<str>,
     /// The working directory, where `%%writefile` writes and `''` on `sys.path` looks.
     pub cwd: String,
-    /// Keys borrowed from the catalogue where they can be (start-up has hundreds).
-    sys_modules: RefCell<IndexMap<std::borrow::Cow<'static, str>, Slot, rustc_hash::FxBuildHasher>>,
+    /// `sys.modules` (its start-up part read from the catalogue).
+    sys_modules: RefCell<SysModules>,
     /// `_PyImport_FixupExtension`'s table: one `PyModuleDef` per extension name.
     extensions: RefCell<HashMap<String, Rc<ModuleDef>>>,
     /// The user's namespace (`__main__.__dict__`).
@@ -131,10 +125,7 @@ impl Drop for Interp {
     /// session per version in one process).
     fn drop(&mut self) {
         let mut work: Vec<Value> = vec![Value::Module(self.main.clone()), Value::Module(self.builtins.clone())];
-        work.extend(self.sys_modules.get_mut().drain(..).filter_map(|(_, s)| match s {
-            Slot::Value(v) => Some(v),
-            Slot::Lazy => None,
-        }));
+        work.extend(self.sys_modules.get_mut().drain_values());
         work.extend(self.loaders.get_mut().drain().map(|(_, v)| v));
         for def in self.extensions.get_mut().drain().map(|(_, d)| d) {
             work.extend(def.clear());
@@ -214,15 +205,12 @@ impl Interp {
         self.startup_sorted.set(sorted);
         {
             let mut sm = self.sys_modules.borrow_mut();
-            sm.reserve(startup.map_or(0, |l| l.len()) + 64);
-            for name in startup.iter().flat_map(|l| l.iter()) {
-                if name == "__main__" {
-                    continue;
-                }
-                sm.insert(name.into(), Slot::Lazy);
-            }
-            sm.insert(self.profile.builtins_name.into(), Slot::Value(Value::Module(self.builtins.clone())));
-            sm.insert("__main__".into(), Slot::Value(Value::Module(self.main.clone())));
+            let index = self.cat.startup_index(&key).or_else(|| self.cat.startup_index("python"));
+            *sm = SysModules::startup(startup, index);
+            // IPython puts its own `__main__` in last.
+            sm.remove("__main__");
+            sm.set(self.profile.builtins_name, Value::Module(self.builtins.clone()));
+            sm.set("__main__", Value::Module(self.main.clone()));
         }
         let m = &self.main;
         m.set("__name__", Value::str("__main__"));

@@ -26,6 +26,31 @@ pub const ABSENT: u32 = u32::MAX;
 /// so that they sit on few pages.
 pub const HOT: u32 = 1 << 31;
 
+/// The hash of a name in the start-up indexes (FNV-1a, 32 bits): the same function
+/// writes them (`build.rs`) and reads them.
+pub fn name_hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The words of a hash index of `names` (distinct): see `top::STARTUP_INDEX`.
+pub fn name_index(names: &[&str]) -> Vec<u32> {
+    let size = (2 * names.len()).next_power_of_two().max(2);
+    let mut t = vec![0u32; size];
+    for (k, n) in names.iter().enumerate() {
+        let mut i = name_hash(n) as usize & (size - 1);
+        while t[i] != 0 {
+            i = (i + 1) & (size - 1);
+        }
+        t[i] = k as u32 + 1;
+    }
+    t
+}
+
 /// Slots of an object record (a module attribute or a builtin).
 pub mod attr {
     pub const TYPE: usize = 0;
@@ -105,7 +130,11 @@ pub mod top {
     pub const FRAMES: usize = 18;
     /// Table of (front-end key, the list of `STARTUP_MODULES` sorted).
     pub const STARTUP_SORTED: usize = 20;
-    pub const WORDS: usize = 22;
+    /// Table of (front-end key, hash index of that sorted list: first word, size): an open
+    /// addressing table of `size` words (a power of two), each 0 or a position in the
+    /// sorted list plus one, probed linearly from `name_hash(name) & (size - 1)`.
+    pub const STARTUP_INDEX: usize = 22;
+    pub const WORDS: usize = 24;
     /// Row sizes of the tables above.
     pub const NAMED_LIST_ROW: usize = 4;
     pub const MODULE_ROW: usize = 3;

@@ -113,12 +113,50 @@ impl StrList {
 
     /// Whether a sorted list holds `name`.
     pub fn sorted_contains(&self, name: &str) -> bool {
+        self.sorted_position(name).is_some()
+    }
+
+    /// Where a sorted list holds `name`.
+    pub fn sorted_position(&self, name: &str) -> Option<usize> {
         let i = partition_point(self.len(), |i| self.get(i).unwrap_or("") < name);
-        self.get(i) == Some(name)
+        (self.get(i) == Some(name)).then_some(i)
     }
 
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(String::from).collect()
+    }
+}
+
+/// A sorted list of distinct names with a hash index of it (`top::STARTUP_INDEX`).
+#[derive(Clone, Copy)]
+pub struct NameIndex {
+    names: StrList,
+    w: Words,
+    start: usize,
+    size: usize,
+}
+
+impl NameIndex {
+    /// The sorted list.
+    pub fn names(&self) -> StrList {
+        self.names
+    }
+
+    /// Where the sorted list holds `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let mask = self.size - 1;
+        let mut i = layout::name_hash(name) as usize & mask;
+        // Half the slots at most are used: a probe ends at an empty one.
+        loop {
+            let k = self.w.at(self.start + i) as usize;
+            if k == 0 {
+                return None;
+            }
+            if self.names.get(k - 1) == Some(name) {
+                return Some(k - 1);
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -559,6 +597,14 @@ impl Catalogue {
     pub fn startup_modules_sorted(&self, front: &str) -> Option<StrList> {
         let row = self.w.find(top::STARTUP_SORTED, top::NAMED_LIST_ROW, front)?;
         self.w.list(row + 2)
+    }
+
+    /// The same sorted list with its hash index, to find a name's position in it.
+    pub fn startup_index(&self, front: &str) -> Option<NameIndex> {
+        let names = self.startup_modules_sorted(front)?;
+        let row = self.w.find(top::STARTUP_INDEX, top::NAMED_LIST_ROW, front)?;
+        let (start, size) = self.w.table(row + 2);
+        (size.is_power_of_two() && size >= 2 * names.len()).then_some(NameIndex { names, w: self.w, start, size })
     }
 
     /// The chained exceptions a traceback probe printed at a site.
