@@ -202,44 +202,59 @@ fn run_version(cells: &[String], opts: &CompareOptions, v: PyVersion) -> Result<
 pub fn normalize_paths(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     let b = text.as_bytes();
-    let mut i = 0;
+    // Text up to `copied` is in `s`; the rewrites start at a '/' or a '.', so only those are
+    // looked at.
+    let (mut copied, mut i) = (0, 0);
     while i < b.len() {
-        // `/python` + digits '.' digits + `/`
-        if text[i..].starts_with("/python") {
-            let j = i + "/python".len();
-            let digits = |k: usize| b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let d1 = digits(j);
-            if d1 > 0 && j + d1 < b.len() && b[j + d1] == b'.' {
-                let d2 = digits(j + d1 + 1);
-                let end = j + d1 + 1 + d2;
-                if d2 > 0 && end < b.len() && b[end] == b'/' {
-                    s.push_str("/pythonX.Y");
-                    i = end;
-                    continue;
-                }
+        let rewrite = match b[i] {
+            b'/' => python_dir_end(b, i).map(|end| ("/pythonX.Y", end)),
+            b'.' => cpython_tag_end(text, i),
+            _ => None,
+        };
+        match rewrite {
+            Some((with, end)) => {
+                s.push_str(&text[copied..i]);
+                s.push_str(with);
+                (copied, i) = (end, end);
             }
+            None => i += 1,
         }
-        // `.cpython-TAG.so` / `.cpython-TAG.pyc` within one path token
-        if text[i..].starts_with(".cpython-") {
-            let rest = &text[i..];
-            let token_end = rest.find(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ')' || c == '>').unwrap_or(rest.len());
-            let token = &rest[..token_end];
-            let ext = [".so", ".pyc"].into_iter().find_map(|ext| {
-                let k = token.find(ext)?;
-                let after = &token[k + ext.len()..];
-                (!after.starts_with(|c: char| c.is_alphanumeric())).then_some((ext, k))
-            });
-            if let Some((ext, k)) = ext {
-                s.push_str(ext);
-                i += k + ext.len();
-                continue;
-            }
-        }
-        let ch = text[i..].chars().next().expect("in bounds");
-        s.push(ch);
-        i += ch.len_utf8();
     }
+    s.push_str(&text[copied..]);
     s
+}
+
+/// `/python` + digits `.` digits + `/` at `i`: where the rewritten part ends (before the
+/// last `/`).
+fn python_dir_end(b: &[u8], i: usize) -> Option<usize> {
+    let j = i + "/python".len();
+    if !b[i..].starts_with(b"/python") {
+        return None;
+    }
+    let digits = |k: usize| b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let d1 = digits(j);
+    if d1 == 0 || b.get(j + d1) != Some(&b'.') {
+        return None;
+    }
+    let d2 = digits(j + d1 + 1);
+    let end = j + d1 + 1 + d2;
+    (d2 > 0 && b.get(end) == Some(&b'/')).then_some(end)
+}
+
+/// `.cpython-TAG.so` / `.cpython-TAG.pyc` within one path token at `i`: the suffix it
+/// becomes and where the rewritten part ends.
+fn cpython_tag_end(text: &str, i: usize) -> Option<(&'static str, usize)> {
+    let rest = &text[i..];
+    if !rest.starts_with(".cpython-") {
+        return None;
+    }
+    let token_end = rest.find(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ')' || c == '>').unwrap_or(rest.len());
+    let token = &rest[..token_end];
+    [".so", ".pyc"].into_iter().find_map(|ext| {
+        let k = token.find(ext)?;
+        let after = &token[k + ext.len()..];
+        (!after.starts_with(|c: char| c.is_alphanumeric())).then_some((ext, i + k + ext.len()))
+    })
 }
 
 /// The marker [`behaviour_key`] puts before an exception line.
@@ -251,36 +266,37 @@ pub const WARNED: &str = "warned ";
 /// printed it: [`normalize_paths`], then each traceback reduced to `raised Type: message` and
 /// each warning to `warned Category: message`.
 pub fn behaviour_key(output: &str) -> String {
-    let text = normalize_paths(output);
+    behaviour_key_of_normalized(&normalize_paths(output))
+}
+
+/// [`behaviour_key`] of an output already through [`normalize_paths`].
+fn behaviour_key_of_normalized(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
         if starts_traceback(l)
             && let Some(k) = (i + 1..lines.len()).find(|&k| is_exception_line(lines[k]))
         {
-            out.push(format!("{RAISED}{}", without_hint(lines[k])));
+            out.push_str(RAISED);
+            out.push_str(without_hint(lines[k]));
             i = k + 1;
-            continue;
-        }
-        if let Some(w) = warning_line(l) {
-            out.push(format!("{WARNED}{w}"));
+        } else if let Some(w) = warning_line(l) {
+            out.push_str(WARNED);
+            out.push_str(w);
             i += 1;
             // The source line (or the launcher's first line) the warning quotes.
             if i < lines.len() && lines[i].starts_with("  ") {
                 i += 1;
             }
-            continue;
+        } else {
+            out.push_str(l);
+            i += 1;
         }
-        out.push(l.to_string());
-        i += 1;
+        out.push('\n');
     }
-    let mut s = out.join("\n");
-    if !s.is_empty() {
-        s.push('\n');
-    }
-    s
+    out
 }
 
 /// The first line of a traceback in any front end: IPython's rule of dashes, the plain REPL's
@@ -347,7 +363,7 @@ impl Comparison {
             return "(the session had ended)\n";
         }
         match k {
-            Key::Behaviour => c.keys[0].get_or_init(|| behaviour_key(&c.output)),
+            Key::Behaviour => c.keys[0].get_or_init(|| behaviour_key_of_normalized(self.key_with(run, cell, Key::Shown))),
             Key::Shown => c.keys[1].get_or_init(|| normalize_paths(&c.output)),
         }
     }
