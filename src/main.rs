@@ -131,7 +131,7 @@ fn options(c: &Common) -> Result<Options, String> {
         Some(v) => Some(IpyVersion::parse(v).ok_or_else(|| format!("invalid IPython version '{v}'"))?),
         None => None,
     };
-    Ok(Options { python, style, ipython, prefix: c.prefix.clone() })
+    Ok(Options { python, style, ipython, prefix: c.prefix.clone(), cwd: None })
 }
 
 /// Reads a text file; one clear line when it is missing, a directory, not UTF-8, or has a

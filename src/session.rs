@@ -41,11 +41,14 @@ pub struct Options {
     /// The IPython version (default: that Python's era).
     pub ipython: Option<IpyVersion>,
     pub prefix: String,
+    /// The working directory (`%%writefile`'s files, `''` on `sys.path`); default
+    /// `/home/user`.
+    pub cwd: Option<String>,
 }
 
 impl Options {
     pub fn new(python: PyVersion, style: Style) -> Options {
-        Options { python, style, ipython: None, prefix: "/usr/local".into() }
+        Options { python, style, ipython: None, prefix: "/usr/local".into(), cwd: None }
     }
 }
 
@@ -70,7 +73,7 @@ pub struct CellRun {
 
 /// A running emulated session.
 pub struct Session {
-    pub interp: Interp,
+    pub interp: std::rc::Rc<Interp>,
     pub renderer: Renderer,
     pub opts: Options,
     era: Option<IpythonEra>,
@@ -117,7 +120,7 @@ impl Session {
                 (FrontEnd::Pyrepl, None)
             }
         };
-        let interp = Interp::new(profile, front, &opts.prefix).map_err(|e| SessionError(e.0))?;
+        let interp = Interp::new(profile, front, &opts.prefix, opts.cwd.as_deref()).map_err(|e| SessionError(e.0))?;
         let renderer = Renderer::new(profile, front, &opts.prefix);
         Ok(Session { interp, renderer, opts, era, next: 1, inputs: Vec::new() })
     }

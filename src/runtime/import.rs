@@ -36,12 +36,40 @@ impl Interp {
     }
 
     pub(crate) fn sys_set(&self, name: &str, v: Value) {
+        self.keep_startup_object(name);
         self.sys_modules.borrow_mut().set(name, v);
     }
 
     /// `del sys.modules[name]`; false when absent.
     pub(crate) fn sys_del(&self, name: &str) -> bool {
+        self.keep_startup_object(name);
         self.sys_modules.borrow_mut().remove(name)
+    }
+
+    /// Before the entry of a start-up module not created yet goes: creates the module if a
+    /// module's dict names it (see `StartupModules`), so that dict gets the object that was
+    /// in `sys.modules`.
+    fn keep_startup_object(&self, name: &str) {
+        // (Not the import that is creating it, which sets the entry first.)
+        if self.loading.borrow().contains(name) {
+            return;
+        }
+        if self.startup_named.borrow_mut().remove(name) && matches!(self.sys_modules.borrow().get(name), Some(Slot::Lazy)) {
+            self.materialize_startup(name);
+        }
+    }
+
+    /// Whether `name` is a start-up module nobody has used: its entry in `sys.modules` is
+    /// still the one of start-up, and the module is not created.
+    fn untouched_startup(&self, name: &str) -> bool {
+        matches!(self.sys_modules.borrow().get(name), Some(Slot::Lazy))
+    }
+
+    /// What a dict that names the untouched start-up module `name` holds until it is used.
+    fn name_startup(&self, name: &str) -> Option<&'static str> {
+        let name = self.sys_modules.borrow().startup_name(name)?;
+        self.startup_named.borrow_mut().insert(name);
+        Some(name)
     }
 
     pub(crate) fn sys_contains(&self, name: &str) -> bool {
@@ -55,12 +83,21 @@ impl Interp {
     /// A module the front end imported before the first prompt, created on first use as the
     /// import system would have created it.
     fn materialize_startup(&self, name: &str) -> Value {
+        self.startup_named.borrow_mut().remove(name);
+        let v = self.create_startup(name);
+        if let Value::Module(_) = v {
+            self.startup_objects.borrow_mut().insert(name.to_string(), v.clone());
+        }
+        v
+    }
+
+    fn create_startup(&self, name: &str) -> Value {
         // Alias entries (`os.path` is posixpath) are the module of another name.
         if let Some(entry) = self.cat.module(name) {
             if let Some(real) = alias_target(name, &entry) {
                 if real != name && self.sys_contains(&real) {
                     let v = self.sys_get(&real).unwrap_or(Value::None);
-                    self.sys_set(name, v.clone());
+                    self.sys_modules.borrow_mut().set(name, v.clone());
                     return v;
                 }
             }
@@ -69,7 +106,7 @@ impl Interp {
         let v = self.quietly(|| self.load_startup(name));
         self.in_startup.set(was);
         if !matches!(v, Value::None) && !matches!(self.sys_modules.borrow().get(name), Some(Slot::Value(_))) {
-            self.sys_set(name, v.clone());
+            self.sys_modules.borrow_mut().set(name, v.clone());
         }
         v
     }
@@ -106,7 +143,9 @@ impl Interp {
                 }
                 let real = self.cat.module(&child).and_then(|e| alias_target(&child, &e));
                 if real.is_none() {
-                    if let Some(cv @ Value::Module(_)) = self.sys_get(&child) {
+                    if let Some(child) = self.untouched_startup(child).then(|| self.name_startup(child)).flatten() {
+                        m.set_startup(short, child, &self.startup_handle());
+                    } else if let Some(cv @ Value::Module(_)) = self.sys_get(&child) {
                         m.set(short, cv);
                     }
                 }
@@ -142,7 +181,9 @@ impl Interp {
         // PathFinder: a user file in the working directory shadows the standard library for
         // top-level names (sys.path[0] is ''); a package's __path__ is searched for its
         // submodules. BuiltinImporter and FrozenImporter come first on sys.meta_path.
-        let dirs: Vec<String> = if parent.is_empty() {
+        let dirs: Vec<String> = if self.vfs.borrow().is_empty() {
+            Vec::new() // (no file of the user's anywhere)
+        } else if parent.is_empty() {
             let kind = self.cat.module(name).map(|e| e.kind);
             if matches!(kind, Some(ModuleKind::Builtin | ModuleKind::Frozen)) { vec![] } else { vec![self.cwd.clone()] }
         } else {
@@ -326,6 +367,13 @@ impl Interp {
     }
 
     fn load_inner(&self, spec: Spec, startup: bool) -> PyResult<Rc<Module>> {
+        let was = self.in_startup.replace(startup);
+        let r = self.load_module(spec, startup);
+        self.in_startup.set(was);
+        r
+    }
+
+    fn load_module(&self, spec: Spec, startup: bool) -> PyResult<Rc<Module>> {
         let name = spec.name.clone();
         let spec = Rc::new(spec);
         let module = self.module_from_spec(&spec);
@@ -713,9 +761,11 @@ impl Interp {
     }
 
     fn exec_catalogue(&self, m: &Rc<Module>, entry: &Rc<ModuleEntry>, name: &str, python_code: bool) {
-        // What the module's code imports, other than itself and its parents.
-        for dep in entry.imports.iter() {
-            if dep == name || name.starts_with(&format!("{dep}.")) {
+        // What the module's code imports, other than itself and its parents (a start-up
+        // module's were all imported at start-up, whatever the user has done since).
+        for dep in entry.imports.iter().filter(|_| !self.in_startup.get()) {
+            let parent_of_name = name.len() > dep.len() && name.starts_with(dep) && name.as_bytes()[dep.len()] == b'.';
+            if dep == name || parent_of_name {
                 continue;
             }
             if !self.sys_contains(dep) {
@@ -727,20 +777,30 @@ impl Interp {
         let skip = move |attr: &str| {
             if py2 { attr == "__name__" || attr == "__path__" } else { IMPORT_DUNDERS.contains(&attr) }
         };
-        let prefix = format!("{name}.");
-        let mut bound: Vec<(&'static str, Value)> = Vec::new();
+        // (A start-up module nobody has used is created when the dict is first used.)
+        let mut bound: Vec<(&'static str, Bound)> = Vec::new();
+        let mut named: Vec<&'static str> = Vec::new();
         for (attr, r) in entry.module_refs() {
             if skip(attr) || attr == "__builtins__" {
                 continue;
             }
-            if r.starts_with(&prefix) {
+            let submodule = r.len() > name.len() && r.starts_with(name) && r.as_bytes()[name.len()] == b'.';
+            if submodule {
                 // A submodule: bound by the import system when it is first loaded. A
                 // module the front end imported before the prompt had it bound then.
                 if self.in_startup.get() && self.sys_contains(r) {
-                    if let Some(v @ Value::Module(_)) = self.sys_get(r) {
-                        bound.push((attr, v));
+                    if let Some(r) = self.untouched_startup(r).then(|| self.name_startup(r)).flatten() {
+                        named.push(r);
+                        bound.push((attr, Bound::Startup(r)));
+                    } else if let Some(v @ Value::Module(_)) = self.sys_get(r) {
+                        bound.push((attr, Bound::Now(v)));
                     }
                 }
+                continue;
+            }
+            if let Some(r) = self.untouched_startup(r).then(|| self.name_startup(r)).flatten() {
+                named.push(r);
+                bound.push((attr, Bound::Startup(r)));
                 continue;
             }
             let v = match self.sys_get(r) {
@@ -750,12 +810,13 @@ impl Interp {
                     None => continue,
                 },
             };
-            bound.push((attr, v));
+            bound.push((attr, Bound::Now(v)));
         }
         // The rest are new objects made from the record, whenever the dict is first used.
         let (profile, cat_prefix, entry, name) = (self.profile, self.prefix.clone(), entry.clone(), name.to_string());
         let builtins = python_code.then(|| self.builtins.clone());
-        m.defer(if py2 { &["__name__", "__path__"] } else { IMPORT_DUNDERS }, move |d| {
+        let startup = (!named.is_empty()).then(|| (self.startup_handle(), named));
+        m.defer_with(if py2 { &["__name__", "__path__"] } else { IMPORT_DUNDERS }, startup, move |d, resolved| {
             let mut bound = bound.into_iter().peekable();
             for (attr, e) in entry.attrs.iter() {
                 if skip(attr) {
@@ -768,7 +829,11 @@ impl Interp {
                     }
                 } else if e.module_ref().is_some() {
                     match bound.next_if(|(a, _)| *a == attr) {
-                        Some((_, v)) => v,
+                        Some((_, Bound::Now(v))) => v,
+                        Some((_, Bound::Startup(r))) => match resolved.get(r) {
+                            Some(v) => v,
+                            None => continue,
+                        },
                         None => continue,
                     }
                 } else {
@@ -784,6 +849,11 @@ impl Interp {
                 }
             }
         });
+    }
+
+    /// What creates this interpreter's start-up modules, for the dicts that name them.
+    fn startup_handle(&self) -> std::rc::Weak<dyn StartupModules> {
+        self.me.clone()
     }
 
     fn import_dependency(&self, name: &str) -> Option<Rc<Module>> {
@@ -914,6 +984,13 @@ impl Interp {
     }
 }
 
+/// A module a module's code binds: the object, or a start-up module created when the dict
+/// is first used.
+enum Bound {
+    Now(Value),
+    Startup(&'static str),
+}
+
 /// The state of one replay of import-time reads: the modules whose code is running (the
 /// importing one first) and those fully imported, in order.
 struct ReadsRun {
@@ -953,10 +1030,18 @@ pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
 /// A catalogue path with the user's prefix (and, for 3.4/3.5, that version's directory and
 /// extension suffix).
 pub(crate) fn catalogue_path(profile: &Profile, prefix: &str, p: &str) -> String {
-    let mut s = p.replace("{prefix}", prefix);
+    let mut s = String::with_capacity(p.len() + prefix.len());
+    let mut rest = p;
+    while let Some(k) = rest.find("{prefix}") {
+        s.push_str(&rest[..k]);
+        s.push_str(prefix);
+        rest = &rest[k + "{prefix}".len()..];
+    }
+    s.push_str(rest);
     let cat_v = profile.catalogue;
-    let v = profile.version.to_string();
-    if cat_v != v {
+    let v = profile.version;
+    let own = cat_v.split_once('.').is_some_and(|(a, b)| a.parse() == Ok(v.0) && b.parse() == Ok(v.1));
+    if !own {
         s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
         if let Some(stem) = s.strip_suffix(".so") {
             if let Some(i) = stem.find(".cpython-") {
@@ -1014,6 +1099,48 @@ mod tests {
     fn outputs(v: PyVersion, style: Style, cells: &[&str]) -> Vec<String> {
         let mut s = Session::new(Options::new(v, style)).unwrap();
         cells.iter().flat_map(|c| s.feed(c)).map(|r| r.output).collect()
+    }
+
+    /// The start-up modules a session has created so far.
+    fn created(s: &Session) -> Vec<String> {
+        let mut v: Vec<String> = s.interp.startup_objects.borrow().keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_start_up_module_is_created_without_those_it_refers_to() {
+        let mut s = Session::new(Options::new(PyVersion(3, 6), Style::Ipython)).unwrap();
+        s.feed("import importlib");
+        assert_eq!(created(&s), ["importlib"], "importlib's code binds _bootstrap, sys, types, warnings, ...");
+        // Using its dict creates those it names (its code's imports and the submodules the
+        // front end bound to it), and only those: not `_thread` or `_weakref`, which
+        // `_bootstrap` names.
+        s.feed("importlib.reload");
+        let names = ["_imp", "importlib", "importlib._bootstrap", "importlib._bootstrap_external", "importlib.abc"];
+        let more = ["importlib.machinery", "importlib.util", "sys", "types", "warnings"];
+        assert_eq!(created(&s), names.iter().chain(&more).map(|n| n.to_string()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_named_start_up_module_keeps_its_identity_when_its_entry_goes() {
+        let out = outputs(
+            PyVersion(3, 6),
+            Style::Python,
+            &[
+                "import sys, importlib",
+                "sys.modules['types'] = 5",
+                "del sys.modules['importlib._bootstrap']",
+                "importlib.types",
+                "b = importlib._bootstrap",
+                "b.__name__, b is sys.modules.get('importlib._bootstrap')",
+                "import importlib._bootstrap",
+                "importlib._bootstrap is b, sys.modules['importlib._bootstrap'] is b",
+            ],
+        );
+        assert_eq!(out[3], "<module 'types' from '/usr/local/lib/python3.6/types.py'>\n");
+        assert_eq!(out[5], "('importlib._bootstrap', False)\n");
+        assert_eq!(out[7], "(False, False)\n");
     }
 
     #[test]

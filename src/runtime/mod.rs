@@ -116,6 +116,14 @@ pub struct Interp {
     startup_sorted: Cell<Option<catalogue::StrList>>,
     /// The source of the cell being run (warnings quote its lines).
     cell_source: RefCell<String>,
+    /// This interpreter, for the modules that name a start-up module not created yet.
+    me: std::rc::Weak<Interp>,
+    /// The start-up modules created so far, by name: the objects that were in `sys.modules`
+    /// at start-up, whatever has happened to `sys.modules` since.
+    startup_objects: RefCell<rustc_hash::FxHashMap<String, Value>>,
+    /// The start-up modules, not created yet, that a module's dict names: if the user
+    /// deletes or replaces one in `sys.modules`, it is created first.
+    startup_named: RefCell<rustc_hash::FxHashSet<&'static str>>,
 }
 
 impl Drop for Interp {
@@ -127,6 +135,7 @@ impl Drop for Interp {
         let mut work: Vec<Value> = vec![Value::Module(self.main.clone()), Value::Module(self.builtins.clone())];
         work.extend(self.sys_modules.get_mut().drain_values());
         work.extend(self.loaders.get_mut().drain().map(|(_, v)| v));
+        work.extend(self.startup_objects.get_mut().drain().map(|(_, v)| v));
         for def in self.extensions.get_mut().drain().map(|(_, d)| d) {
             work.extend(def.clear());
         }
@@ -146,23 +155,34 @@ impl Drop for Interp {
     }
 }
 
+impl StartupModules for Interp {
+    fn startup_module(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.startup_objects.borrow().get(name) {
+            return Some(v.clone());
+        }
+        // Not created: still in sys.modules as it was at start-up (or being created now).
+        self.sys_get(name)
+    }
+}
+
 /// An error while setting up an interpreter.
 #[derive(Debug)]
 pub struct SetupError(pub String);
 
 impl Interp {
-    /// A fresh interpreter of `profile` in `front`, with paths under `prefix`.
-    pub fn new(profile: &'static Profile, front: FrontEnd, prefix: &str) -> Result<Interp, SetupError> {
+    /// A fresh interpreter of `profile` in `front`, with paths under `prefix`, working in
+    /// `cwd` (default `/home/user`).
+    pub fn new(profile: &'static Profile, front: FrontEnd, prefix: &str, cwd: Option<&str>) -> Result<Rc<Interp>, SetupError> {
         let cat = Catalogue::load(profile.catalogue)
             .ok_or_else(|| SetupError(format!("no module catalogue for Python {}", profile.version)))?;
         let main = Rc::new(Module::new(None, ModuleCode::None));
         let builtins = Rc::new(Module::new(None, ModuleCode::None));
-        let interp = Interp {
+        let interp = Rc::new_cyclic(|me| Interp {
             profile,
             front,
             cat,
             prefix: Rc::from(prefix.trim_end_matches('/')),
-            cwd: "/home/user".to_string(),
+            cwd: cwd.unwrap_or("/home/user").to_string(),
             sys_modules: RefCell::default(),
             extensions: RefCell::new(HashMap::new()),
             main,
@@ -183,7 +203,10 @@ impl Interp {
             in_startup: Cell::new(false),
             quiet: Cell::new(0),
             startup_sorted: Cell::new(None),
-        };
+            me: me.clone(),
+            startup_objects: RefCell::default(),
+            startup_named: RefCell::default(),
+        });
         interp.start();
         Ok(interp)
     }

@@ -5,7 +5,7 @@
 use super::catalogue::{AttrEntry, CallOutcomes, InitStyle, IpythonReprs, ModuleEntry};
 use indexmap::IndexMap;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// A module's `__dict__`.
 /// A dict of names (module namespaces). Keys are hashed with FxHash: names are short and
@@ -237,14 +237,44 @@ impl ModuleDef {
 
 /// The names a module's code sets, owed to its dict until the dict is first used.
 struct Pending {
-    /// Sets the code's names.
-    fill: Box<dyn FnOnce(&mut Dict)>,
+    /// Sets the code's names (the start-up modules it names are in the second argument).
+    fill: Box<dyn FnOnce(&mut Dict, &Resolved)>,
     /// Names `fill` never sets (the import dunders): reading them needs no fill.
     leaves: &'static [&'static str],
     /// Names set since, in order.
-    after: Vec<(Rc<str>, Value)>,
+    after: Vec<(Rc<str>, Later)>,
     /// The definition whose `m_copy` is the dict once `fill` and the first `n` sets are done.
     snapshot: Option<(Rc<ModuleDef>, usize)>,
+    /// The start-up modules `fill` and `after` name, and who creates them.
+    startup: Option<(Weak<dyn StartupModules>, Vec<&'static str>)>,
+}
+
+/// A value set in a dict whose code's names are still owed.
+enum Later {
+    Value(Value),
+    /// A module the front end imported before the first prompt, not created yet.
+    Startup(&'static str),
+}
+
+/// What creates the modules the front end imported before the first prompt. A module's code
+/// that refers to one of those nobody has used yet (`import sys` in `importlib`'s code), or
+/// a package whose submodule is one, holds its name: the module is created when the dict
+/// holding it is first used, as the object that was in `sys.modules` then (the
+/// interpreter creates it first if the user deletes or replaces that entry in between).
+/// Creating a start-up module thus creates none of the start-up modules it refers to.
+pub trait StartupModules {
+    /// The start-up module `name`, created if it is not yet.
+    fn startup_module(&self, name: &str) -> Option<Value>;
+}
+
+/// The start-up modules a pending dict names, created just before its names are set.
+#[derive(Default)]
+pub struct Resolved(Vec<(&'static str, Option<Value>)>);
+
+impl Resolved {
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.0.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.clone())
+    }
 }
 
 /// A module object.
@@ -307,10 +337,11 @@ impl Module {
     pub fn get(&self, name: &str) -> Option<Value> {
         if let Some(p) = self.pending.borrow().as_ref() {
             if p.leaves.contains(&name) {
-                if let Some((_, v)) = p.after.iter().rev().find(|(k, _)| &**k == name) {
-                    return Some(v.clone());
+                match p.after.iter().rev().find(|(k, _)| &**k == name) {
+                    Some((_, Later::Value(v))) => return Some(v.clone()),
+                    Some((_, Later::Startup(_))) => {}
+                    None => return self.dict.borrow().get(name).cloned(),
                 }
-                return self.dict.borrow().get(name).cloned();
             }
         }
         self.dict().get(name).cloned()
@@ -318,17 +349,41 @@ impl Module {
 
     pub fn set(&self, name: &str, v: Value) {
         if let Some(p) = self.pending.borrow_mut().as_mut() {
-            p.after.push((Rc::from(name), v));
+            p.after.push((Rc::from(name), Later::Value(v)));
             return;
         }
         self.dict.borrow_mut().insert(Rc::from(name), v);
     }
 
+    /// Sets `name` to the start-up module `module`, which `startup` creates when the dict is
+    /// first used (at once if it is in use).
+    pub fn set_startup(&self, name: &str, module: &'static str, startup: &Weak<dyn StartupModules>) {
+        if let Some(p) = self.pending.borrow_mut().as_mut() {
+            p.after.push((Rc::from(name), Later::Startup(module)));
+            p.startup.get_or_insert_with(|| (startup.clone(), Vec::new())).1.push(module);
+            return;
+        }
+        if let Some(v) = startup.upgrade().and_then(|s| s.startup_module(module)) {
+            self.set(name, v);
+        }
+    }
+
     /// Owes `fill` (the names the module's code sets, none of `leaves`) to the dict: it runs
     /// when the dict is first used.
     pub fn defer(&self, leaves: &'static [&'static str], fill: impl FnOnce(&mut Dict) + 'static) {
+        self.defer_with(leaves, None, move |d, _| fill(d));
+    }
+
+    /// [`Module::defer`] of a `fill` that also sets start-up modules: `startup` creates those
+    /// named first, and `fill` finds them in its second argument.
+    pub fn defer_with(
+        &self,
+        leaves: &'static [&'static str],
+        startup: Option<(Weak<dyn StartupModules>, Vec<&'static str>)>,
+        fill: impl FnOnce(&mut Dict, &Resolved) + 'static,
+    ) {
         self.settle();
-        *self.pending.borrow_mut() = Some(Pending { fill: Box::new(fill), leaves, after: Vec::new(), snapshot: None });
+        *self.pending.borrow_mut() = Some(Pending { fill: Box::new(fill), leaves, after: Vec::new(), snapshot: None, startup });
     }
 
     /// Whether the dict has `name`, without setting the code's names when its record says.
@@ -353,19 +408,34 @@ impl Module {
     /// Sets what is owed to the dict.
     pub fn settle(&self) {
         let Some(p) = self.pending.borrow_mut().take() else { return };
+        // The start-up modules first, with the dict free: creating a submodule reads its
+        // package (this module's `__path__`, a name the dict already has).
+        let resolved = match &p.startup {
+            Some((startup, names)) => {
+                let startup = startup.upgrade();
+                Resolved(names.iter().map(|&n| (n, startup.as_ref().and_then(|s| s.startup_module(n)))).collect())
+            }
+            None => Resolved::default(),
+        };
+        let values = |after: Vec<(Rc<str>, Later)>| {
+            after.into_iter().filter_map(|(k, l)| match l {
+                Later::Value(v) => Some((k, v)),
+                Later::Startup(n) => resolved.get(n).map(|v| (k, v)),
+            })
+        };
         let mut d = self.dict.borrow_mut();
-        (p.fill)(&mut d);
+        (p.fill)(&mut d, &resolved);
         let mut after = p.after;
         let later = match &p.snapshot {
             Some((_, n)) => after.split_off(*n),
             None => Vec::new(),
         };
-        d.extend(after);
+        d.extend(values(after));
         if let Some((def, _)) = p.snapshot {
             *def.m_copy.borrow_mut() = Some(d.clone());
             def.m_copy_owed.borrow_mut().take();
         }
-        d.extend(later);
+        d.extend(values(later));
     }
 
     /// Empties the module without running what is owed (to break reference cycles when a

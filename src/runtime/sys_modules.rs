@@ -64,6 +64,12 @@ impl SysModules {
         }
     }
 
+    /// The catalogue's spelling of `name` if it is a start-up module still there.
+    pub(super) fn startup_name(&self, name: &str) -> Option<&'static str> {
+        let i = self.live(name)?;
+        self.index.and_then(|x| x.names().get(i))
+    }
+
     pub(super) fn contains(&self, name: &str) -> bool {
         self.live(name).is_some() || self.later.contains_key(name)
     }

@@ -54,7 +54,7 @@ impl Variant {
     }
 
     pub fn options(&self, prefix: &str) -> Options {
-        Options { python: self.python, style: self.style, ipython: self.ipython, prefix: prefix.to_string() }
+        Options { python: self.python, style: self.style, ipython: self.ipython, prefix: prefix.to_string(), cwd: None }
     }
 }
 
@@ -426,11 +426,8 @@ pub fn check(t: &Transcript, req: &Request) -> Result<Report, String> {
 /// Replays the transcript's cells in one variant and finds the first cell that differs.
 pub fn run_variant(t: &Transcript, v: Variant, prefix: &str) -> Result<Outcome, String> {
     let fresh = || -> Result<Session, String> {
-        let mut s = Session::new(v.options(prefix)).map_err(|e| e.to_string())?;
-        if let Some(cwd) = &t.evidence.cwd {
-            s.interp.cwd = cwd.clone();
-        }
-        Ok(s)
+        let opts = Options { cwd: t.evidence.cwd.clone(), ..v.options(prefix) };
+        Session::new(opts).map_err(|e| e.to_string())
     };
     let mut session = fresh()?;
     // Everything fed so far, to replay into a fresh session when a cell is retried.
