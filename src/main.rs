@@ -334,6 +334,7 @@ fn compare(
     }
     let mut opts = compare::CompareOptions::new(versions, style);
     opts.prefix = common.prefix.clone();
+    opts.exits_after = true;
     let c = compare::run(&cells, &opts)?;
     let width = width.unwrap_or_else(terminal_width).max(20);
     let view = compare::View { width, stacked, only_diff, explain, color: color_wanted(color) };

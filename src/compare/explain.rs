@@ -263,7 +263,8 @@ impl Explainer {
     /// Records `del m.attr` and `delattr(m, 'attr')` in the cell that left `attr` missing
     /// from a module.
     fn record_deletions(&mut self, session: &Session, run: &CellRun) {
-        if run.source.trim().is_empty() || run.source.trim_start().starts_with('%') {
+        // (Only a cell that says `del` can hold a deletion: no parse for the others.)
+        if run.source.trim_start().starts_with('%') || !run.source.contains("del") {
             return;
         }
         let stmts = match parse_cell(&run.source, &session.profile().dialect, Mode::Exec) {

@@ -562,10 +562,10 @@ impl Interp {
 
     fn module_hint(&self, m: &Rc<Module>, name: &str) -> Option<String> {
         let hide_private = self.profile.hints.hide_private && !name.starts_with('_');
-        let mut keys: Vec<String> =
-            m.dict().keys().filter(|k| !(hide_private && k.starts_with('_'))).map(|k| k.to_string()).collect();
-        keys.sort();
-        super::suggest::suggest(name, keys.iter().map(|s| s.as_str())).map(|s| format!(". Did you mean: '{s}'?"))
+        let d = m.dict();
+        let mut keys: Vec<&str> = d.keys().map(|k| &**k).filter(|k| !(hide_private && k.starts_with('_'))).collect();
+        keys.sort_unstable();
+        super::suggest::suggest(name, keys.into_iter()).map(|s| format!(". Did you mean: '{s}'?"))
     }
 
     /// `setattr(obj, name, v)`.

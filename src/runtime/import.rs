@@ -818,6 +818,7 @@ impl Interp {
         let startup = (!named.is_empty()).then(|| (self.startup_handle(), named));
         m.defer_with(if py2 { &["__name__", "__path__"] } else { IMPORT_DUNDERS }, startup, move |d, resolved| {
             let mut bound = bound.into_iter().peekable();
+            d.reserve(entry.attrs.len());
             for (attr, e) in entry.attrs.iter() {
                 if skip(attr) {
                     continue;
@@ -839,12 +840,12 @@ impl Interp {
                 } else {
                     materialize_with(profile, &cat_prefix, &name, attr, &e, |_| None)
                 };
-                d.insert(Rc::from(attr), v);
+                d.insert(key(attr), v);
             }
             if py2 {
                 if let Some(f) = entry.file {
                     if !d.contains_key("__file__") {
-                        d.insert(Rc::from("__file__"), Value::str(&catalogue_path(profile, &cat_prefix, f)));
+                        d.insert(key("__file__"), Value::str(&catalogue_path(profile, &cat_prefix, f)));
                     }
                 }
             }

@@ -217,6 +217,7 @@ impl Interp {
         // The builtins' objects are made when the builtins' dict is first used.
         let (b, profile, prefix) = (self.cat.builtins(), self.profile, self.prefix.clone());
         self.builtins.defer(&[], move |d| {
+            d.reserve(b.len());
             for (name, entry) in b.iter() {
                 d.insert(Rc::from(name), import::materialize_with(profile, &prefix, profile.builtins_name, name, &entry, |_| None));
             }

@@ -235,6 +235,22 @@ impl ModuleDef {
     }
 }
 
+/// The key of `name` in a dict: the names the import system gives every module are made
+/// once per thread and shared.
+pub fn key(name: &str) -> Rc<str> {
+    const SHARED: [&str; 10] = [
+        "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__file__", "__cached__", "__path__",
+        "__builtins__", "__annotations__",
+    ];
+    thread_local!(static KEYS: [Rc<str>; 10] = SHARED.map(Rc::from));
+    if name.starts_with("__") {
+        if let Some(i) = SHARED.iter().position(|s| *s == name) {
+            return KEYS.with(|k| k[i].clone());
+        }
+    }
+    Rc::from(name)
+}
+
 /// The names a module's code sets, owed to its dict until the dict is first used.
 struct Pending {
     /// Sets the code's names (the start-up modules it names are in the second argument).
@@ -320,7 +336,9 @@ pub enum ModuleCode {
 
 impl Module {
     pub fn new(def: Option<Rc<ModuleDef>>, code: ModuleCode) -> Module {
-        Module { dict: RefCell::default(), pending: RefCell::new(None), def, has_state: Cell::new(false), code }
+        // Room for the dunders the import system sets.
+        let dict = Dict::with_capacity_and_hasher(12, Default::default());
+        Module { dict: RefCell::new(dict), pending: RefCell::new(None), def, has_state: Cell::new(false), code }
     }
 
     /// The module's dict.
@@ -349,17 +367,17 @@ impl Module {
 
     pub fn set(&self, name: &str, v: Value) {
         if let Some(p) = self.pending.borrow_mut().as_mut() {
-            p.after.push((Rc::from(name), Later::Value(v)));
+            p.after.push((key(name), Later::Value(v)));
             return;
         }
-        self.dict.borrow_mut().insert(Rc::from(name), v);
+        self.dict.borrow_mut().insert(key(name), v);
     }
 
     /// Sets `name` to the start-up module `module`, which `startup` creates when the dict is
     /// first used (at once if it is in use).
     pub fn set_startup(&self, name: &str, module: &'static str, startup: &Weak<dyn StartupModules>) {
         if let Some(p) = self.pending.borrow_mut().as_mut() {
-            p.after.push((Rc::from(name), Later::Startup(module)));
+            p.after.push((key(name), Later::Startup(module)));
             p.startup.get_or_insert_with(|| (startup.clone(), Vec::new())).1.push(module);
             return;
         }
