@@ -349,6 +349,9 @@ fn is_exception_line(l: &str) -> bool {
 
 /// `Category: message` of a warning line `location:line: Category: message`.
 fn warning_line(l: &str) -> Option<&str> {
+    if !l.as_bytes().contains(&b'W') {
+        return None;
+    }
     for cat in ["Warning: ", "Warning:"] {
         if let Some(k) = l.find(cat) {
             // The category is the identifier right before "Warning".
@@ -605,6 +608,9 @@ fn width_of(s: &str) -> usize {
 
 /// Tabs to spaces (8 columns).
 fn expand_tabs(l: &str) -> String {
+    if !l.contains('\t') {
+        return l.to_string();
+    }
     let mut s = String::new();
     for c in l.chars() {
         if c == '\t' {
