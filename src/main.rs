@@ -3,7 +3,7 @@
 //! 2 bad usage, unusable input or unwritable output (see `AFTER_HELP`).
 use clap::{Args, Parser, Subcommand};
 use reloadlab::profile::{IpyVersion, PyVersion};
-use reloadlab::session::{Options, Session, Style, split_session};
+use reloadlab::session::{Options, Session, Style, cells_of, split_session};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -201,8 +201,10 @@ fn replay(common: &Common, file: &str, explain: bool, files: ReplayFiles) -> Res
     };
     let mut cast = (files.asciicast.is_some() || files.svg.is_some())
         .then(|| reloadlab::transcript::asciicast::Recording::new(&session));
-    let cells = split_session(&text);
-    if cells.is_empty() {
+    // (Cells borrowed from the text: a long session is not copied line by line.)
+    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let mut cells = cells_of(&text).peekable();
+    if cells.peek().is_none() {
         say(&format!("{file} has no cells: nothing to replay"));
         return Ok(0);
     }
@@ -212,7 +214,7 @@ fn replay(common: &Common, file: &str, explain: bool, files: ReplayFiles) -> Res
     let mut first = true;
     let mut explainer = reloadlab::compare::explain::Explainer::new();
     let (width, color) = (terminal_width(), color_wanted("auto"));
-    for c in &cells {
+    for c in cells {
         let mut chunk = String::new();
         for run in session.feed(c) {
             if session.is_ipython() && !first {

@@ -80,7 +80,7 @@ pub struct Session {
     /// The number of the next cell.
     next: usize,
     /// IPython's input history of this session: each cell's number and source (`%history`).
-    inputs: Vec<(usize, String)>,
+    inputs: Inputs,
 }
 
 /// A session that could not be created.
@@ -122,7 +122,7 @@ impl Session {
         };
         let interp = Interp::new(profile, front, &opts.prefix, opts.cwd.as_deref()).map_err(|e| SessionError(e.0))?;
         let renderer = Renderer::new(profile, front, &opts.prefix);
-        Ok(Session { interp, renderer, opts, era, next: 1, inputs: Vec::new() })
+        Ok(Session { interp, renderer, opts, era, next: 1, inputs: Inputs::default() })
     }
 
     pub fn profile(&self) -> &'static Profile {
@@ -143,7 +143,7 @@ impl Session {
     pub fn take_number(&mut self, source: &str) -> usize {
         let n = self.next;
         self.next += 1;
-        self.inputs.push((n, source.to_string()));
+        self.inputs.push(n, source);
         n
     }
 
@@ -226,7 +226,7 @@ impl Session {
         let era = self.era.expect("an IPython session");
         let n = self.next;
         self.next += 1;
-        self.inputs.push((n, cell.to_string()));
+        self.inputs.push(n, cell);
         let trimmed = cell.trim_start();
         let multiline = cell.contains('\n');
         let (output, events, blank) = if let Some(rest) = trimmed.strip_prefix("%%") {
@@ -384,11 +384,39 @@ impl Session {
     }
 }
 
+/// The inputs of a session by number (IPython's `In`), for `%history`: their text back to
+/// back in one string (a long session keeps them all).
+#[derive(Default)]
+struct Inputs {
+    text: String,
+    /// Number, end of the text of each input (the start is the end of the one before);
+    /// 32 bits each, 8 bytes an input.
+    ends: Vec<(u32, u32)>,
+}
+
+impl Inputs {
+    fn push(&mut self, n: usize, src: &str) {
+        // (Past 4 GiB of input, or 4 billion cells, %history stops growing.)
+        let (Ok(n), Ok(end)) = (u32::try_from(n), u32::try_from(self.text.len() + src.len())) else { return };
+        self.text.push_str(src);
+        self.ends.push((n, end));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(n, end)| {
+            let src = &self.text[start..end as usize];
+            start = end as usize;
+            (n as usize, src)
+        })
+    }
+}
+
 /// `%history [-n] [RANGE ...]` over this session's inputs, as IPython's `HistoryMagics.history`
 /// prints them: raw input, tabs expanded, trailing space stripped; with `-n` each input is
 /// preceded by its number right-aligned in 4 columns and `:` (a newline instead of a space
 /// for multi-line cells). Ranges: `4`, `4-6` (inclusive), `4:6` (exclusive).
-fn history_magic(inputs: &[(usize, String)], args: &[&str]) -> String {
+fn history_magic(inputs: &Inputs, args: &[&str]) -> String {
     let mut nums = false;
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for a in args {
@@ -410,8 +438,8 @@ fn history_magic(inputs: &[(usize, String)], args: &[&str]) -> String {
         }
     }
     let mut out = String::new();
-    for (n, src) in inputs {
-        if !ranges.is_empty() && !ranges.iter().any(|(a, b)| a <= n && n <= b) {
+    for (n, src) in inputs.iter() {
+        if !ranges.is_empty() && !ranges.iter().any(|&(a, b)| a <= n && n <= b) {
             continue;
         }
         let text = src.replace('\t', "    ");
@@ -509,29 +537,32 @@ pub fn incomplete(src: &str) -> bool {
 /// comments and blank lines skipped; or, when a line is exactly `#%%`, the blocks between
 /// such lines, without their leading and trailing blank lines.
 pub fn split_session(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
-    let lines: Vec<&str> = text.split('\n').collect();
-    if lines.iter().any(|l| *l == "#%%") {
-        let mut cells = Vec::new();
-        for block in text.split("\n#%%\n").flat_map(|b| b.split("#%%\n")) {
-            let bl: Vec<&str> = block.split('\n').collect();
-            let start = bl.iter().position(|l| !l.trim().is_empty());
-            let end = bl.iter().rposition(|l| !l.trim().is_empty());
-            if let (Some(s), Some(e)) = (start, end) {
-                let cell: Vec<&str> = bl[s..=e].iter().copied().filter(|l| *l != "#%%").collect();
-                if !cell.is_empty() {
-                    cells.push(cell.join("\n"));
-                }
-            }
-        }
-        cells
-    } else {
-        lines
-            .into_iter()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with("## "))
-            .map(|l| l.to_string())
-            .collect()
+    session_cells(&text.replace("\r\n", "\n")).into_iter().map(String::from).collect()
+}
+
+/// [`split_session`] of a text with `\n` line ends, borrowing the cells from it.
+pub fn session_cells(text: &str) -> Vec<&str> {
+    cells_of(text).collect()
+}
+
+/// The cells of a session text with `\n` line ends, one after the other (a replay streams
+/// them: a long session is not held as a list).
+pub fn cells_of(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if !text.split('\n').any(|l| l == "#%%") {
+        return Box::new(text.split('\n').filter(|l| !l.trim().is_empty() && !l.starts_with("## ")));
     }
+    Box::new(text.split("\n#%%\n").flat_map(|b| b.split("#%%\n")).filter_map(|block| {
+        // The block's lines from the first to the last that is not blank, without a final
+        // `#%%` (a marker at the end of the file): one slice of the text.
+        let mut lines: Vec<&str> = block.split('\n').collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty() || *l == "#%%") {
+            lines.pop();
+        }
+        let s = lines.iter().position(|l| !l.trim().is_empty())?;
+        let start = lines[..s].iter().map(|l| l.len() + 1).sum::<usize>();
+        let end = lines.iter().map(|l| l.len() + 1).sum::<usize>() - 1;
+        Some(&block[start..end])
+    }))
 }
 
 #[cfg(test)]
