@@ -584,5 +584,19 @@ mod tests {
         assert_eq!(split_session("import math\n## note\n\nmath.cos\n"), vec!["import math", "math.cos"]);
         let s = "%%writefile m.py\nx = 1\n#%%\nimport m\n";
         assert_eq!(split_session(s), vec!["%%writefile m.py\nx = 1", "import m"]);
+        // Blank lines around a cell and a marker at the very start or end are not part of it;
+        // CRLF line ends are read as LF.
+        let s = "#%%\n\nfor i in x:\n    pass\n\n#%%\n#%%\nimport m\n\n#%%";
+        assert_eq!(split_session(s), vec!["for i in x:\n    pass", "import m"]);
+        assert_eq!(split_session(&s.replace('\n', "\r\n")), vec!["for i in x:\n    pass", "import m"]);
+    }
+
+    #[test]
+    fn cells_are_slices_of_the_text() {
+        let text = "x = 1\n\nimport m\n#%%\ny = 2\n";
+        let range = text.as_bytes().as_ptr_range();
+        let cells = session_cells(text);
+        assert_eq!(cells, ["x = 1\n\nimport m", "y = 2"]);
+        assert!(cells.iter().all(|c| range.contains(&c.as_ptr())), "borrowed, not copied");
     }
 }
