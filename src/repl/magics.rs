@@ -1,5 +1,6 @@
 //! The REPL's own magics, which only make sense at a terminal: `%logstart FILE` / `%logstop`
-//! (a live transcript on disk), `%python X.Y` (switch version by replaying the session) and
+//! (a live transcript on disk), `%python X.Y` (switch version by replaying the session),
+//! `%compare X.Y X.Y ...` (the session so far under several versions, side by side) and
 //! `%explain` (the import machinery's steps of the previous cell). The magics a session file
 //! can hold too (`%who`, `%history`, `%reset -f`, `%lsmagic`, `%%writefile`) live in
 //! `session`, so that `replay` prints them the same way.
@@ -10,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 /// Every magic the REPL knows, for completion after `%`.
 pub const ALL_MAGICS: &[&str] = &[
-    "%explain", "%history", "%logstart", "%logstop", "%lsmagic", "%python", "%reset", "%who", "%%writefile",
+    "%compare", "%explain", "%history", "%logstart", "%logstop", "%lsmagic", "%python", "%reset", "%who", "%%writefile",
 ];
 
 /// The magics the REPL handles itself (not the session).
-pub const OWN: &[&str] = &["logstart", "logstop", "python", "explain"];
+pub const OWN: &[&str] = &["logstart", "logstop", "python", "explain", "compare"];
 
 /// The name of a REPL-own line magic at the start of `cell`, with its arguments.
 pub fn own_magic(cell: &str) -> Option<(&'static str, &str)> {

@@ -342,6 +342,7 @@ impl Repl {
                 None => "Logging hadn't been started.\n".into(),
             },
             "python" => self.switch_python(args, cell),
+            "compare" => self.compare(args),
             "explain" => {
                 let lines = crate::runtime::trace::format_trace(&self.last_trace);
                 if lines.is_empty() {
@@ -351,6 +352,25 @@ impl Repl {
                 }
             }
             _ => format!("UsageError: Line magic function `%{name}` not found.\n"),
+        }
+    }
+
+    /// `%compare 2.7 3.6 ...` (or `all`, the default): the cells typed so far replayed under
+    /// those versions, side by side, as `reloadlab compare` shows a session file.
+    fn compare(&self, args: &str) -> String {
+        let spec = args.split([' ', ',']).filter(|a| !a.is_empty()).collect::<Vec<_>>().join(",");
+        let versions = match crate::compare::parse_versions(if spec.is_empty() { "all" } else { &spec }) {
+            Ok(v) => v,
+            Err(e) => return format!("UsageError: {e}\n"),
+        };
+        let inputs: Vec<String> = self.records.iter().filter(|r| !r.own).map(|r| r.source.clone()).collect();
+        if inputs.is_empty() {
+            return "Nothing to compare yet: type some cells first.\n".into();
+        }
+        let width = terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0));
+        match crate::compare::render_history(&inputs, &versions, self.opts.style, width) {
+            Ok(text) => text,
+            Err(e) => format!("UsageError: {e}\n"),
         }
     }
 

@@ -334,3 +334,25 @@ fn history_and_who_magics() {
 \nIn [5]: %history 1-2\nx = 1\n%logstop\n\nIn [6]: exit\n"
     );
 }
+
+#[test]
+fn compare_shows_the_cells_so_far_under_the_versions_asked() {
+    let keys = vec![
+        Key::Type("import math"),
+        Key::Type("del math.cos"),
+        Key::Type("import importlib"),
+        Key::Type("math = importlib.reload(math)"),
+        Key::Type("math.cos"),
+        Key::Type("%compare 3.4 3.6"),
+        Key::Type("%compare 3.6"),
+        Key::Type("exit"),
+    ];
+    let (screen, repl) = play(PyVersion(3, 6), Style::Ipython, keys);
+    // The same text `compare` prints for those cells (the magic itself is not replayed).
+    let cells: Vec<String> = repl.records.iter().filter(|r| !r.own).map(|r| r.source.clone()).collect();
+    let expected = crate::compare::render_history(&cells, &[PyVersion(3, 4), PyVersion(3, 6)], Style::Ipython, 80).unwrap();
+    assert!(expected.contains("3.4") && expected.contains("AttributeError"), "{expected}");
+    assert!(screen.contains(&expected), "{screen}");
+    assert!(screen.contains("UsageError: compare needs two or more versions"), "{screen}");
+    assert_eq!(repl.records.len(), 7, "the magics are numbered cells, as in IPython");
+}

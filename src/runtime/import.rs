@@ -59,15 +59,15 @@ impl Interp {
         }
     }
 
-    /// Whether `name` is a start-up module nobody has used: its entry in `sys.modules` is
-    /// still the one of start-up, and the module is not created.
-    fn untouched_startup(&self, name: &str) -> bool {
-        matches!(self.sys_modules.borrow().get(name), Some(Slot::Lazy))
-    }
-
-    /// What a dict that names the untouched start-up module `name` holds until it is used.
+    /// If `name` is a start-up module nobody has used (its entry in `sys.modules` is still
+    /// the one of start-up, and the module is not created): what a dict that names it holds
+    /// until the dict is used, noted so that the module is kept if the entry goes.
     fn name_startup(&self, name: &str) -> Option<&'static str> {
-        let name = self.sys_modules.borrow().startup_name(name)?;
+        let sm = self.sys_modules.borrow();
+        if !matches!(sm.get(name), Some(Slot::Lazy)) {
+            return None;
+        }
+        let name = sm.startup_name(name)?;
         self.startup_named.borrow_mut().insert(name);
         Some(name)
     }
@@ -143,7 +143,7 @@ impl Interp {
                 }
                 let real = self.cat.module(&child).and_then(|e| alias_target(&child, &e));
                 if real.is_none() {
-                    if let Some(child) = self.untouched_startup(child).then(|| self.name_startup(child)).flatten() {
+                    if let Some(child) = self.name_startup(child) {
                         m.set_startup(short, child, &self.startup_handle());
                     } else if let Some(cv @ Value::Module(_)) = self.sys_get(&child) {
                         m.set(short, cv);
@@ -764,8 +764,7 @@ impl Interp {
         // What the module's code imports, other than itself and its parents (a start-up
         // module's were all imported at start-up, whatever the user has done since).
         for dep in entry.imports.iter().filter(|_| !self.in_startup.get()) {
-            let parent_of_name = name.len() > dep.len() && name.starts_with(dep) && name.as_bytes()[dep.len()] == b'.';
-            if dep == name || parent_of_name {
+            if dep == name || is_within(name, dep) {
                 continue;
             }
             if !self.sys_contains(dep) {
@@ -784,12 +783,11 @@ impl Interp {
             if skip(attr) || attr == "__builtins__" {
                 continue;
             }
-            let submodule = r.len() > name.len() && r.starts_with(name) && r.as_bytes()[name.len()] == b'.';
-            if submodule {
+            if is_within(r, name) {
                 // A submodule: bound by the import system when it is first loaded. A
                 // module the front end imported before the prompt had it bound then.
                 if self.in_startup.get() && self.sys_contains(r) {
-                    if let Some(r) = self.untouched_startup(r).then(|| self.name_startup(r)).flatten() {
+                    if let Some(r) = self.name_startup(r) {
                         named.push(r);
                         bound.push((attr, Bound::Startup(r)));
                     } else if let Some(v @ Value::Module(_)) = self.sys_get(r) {
@@ -798,7 +796,7 @@ impl Interp {
                 }
                 continue;
             }
-            if let Some(r) = self.untouched_startup(r).then(|| self.name_startup(r)).flatten() {
+            if let Some(r) = self.name_startup(r) {
                 named.push(r);
                 bound.push((attr, Bound::Startup(r)));
                 continue;
@@ -1012,6 +1010,11 @@ struct ReadFailure {
     attr: String,
     from: bool,
     frames: Vec<ReadFrame>,
+}
+
+/// Whether `module` is a submodule of `package`, at any depth (`a.b.c` of `a.b` and `a`).
+fn is_within(module: &str, package: &str) -> bool {
+    module.len() > package.len() && module.starts_with(package) && module.as_bytes()[package.len()] == b'.'
 }
 
 /// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
