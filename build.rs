@@ -185,6 +185,10 @@ impl Version<'_> {
         }
         let name_value = get("attrs").get("__name__").and_then(|a| a.get("value")).unwrap_or(&Value::Null);
         put(&mut rec, module::NAME_VALUE, self.string(name_value));
+        put(&mut rec, module::ALIAS_OF, self.string(get("alias_of")));
+        let spec = get("attrs").get("__spec__").and_then(|a| a.get("repr")).and_then(|r| r.as_str()).unwrap_or("");
+        let spec_name = spec.strip_prefix("ModuleSpec(name='").and_then(|r| r.split_once('\'')).map(|(n, _)| Value::from(n));
+        put(&mut rec, module::SPEC_NAME, self.string(spec_name.as_ref().unwrap_or(&Value::Null)));
         put(&mut rec, module::ATTRS, self.attrs(get("attrs")));
         put(
             &mut rec,

@@ -110,6 +110,10 @@ fn every_record_reads_back_as_its_json() {
             assert_eq!(refs, want, "{what}: module_refs");
             let name_value = mj.attrs.get("__name__").and_then(|a| a.get("value")).and_then(|v| v.as_str());
             assert_eq!(m.name_value, name_value, "{what}: __name__ value");
+            assert_eq!(m.alias_of, s(r, "alias_of"), "{what}: alias_of");
+            let spec = mj.attrs.get("__spec__").and_then(|a| a.get("repr")).and_then(|v| v.as_str()).unwrap_or("");
+            let spec_name = spec.strip_prefix("ModuleSpec(name='").and_then(|r| r.split_once('\'')).map(|(n, _)| n);
+            assert_eq!(m.spec_name, spec_name, "{what}: spec name");
             let reads = r.get("import_reads").and_then(|x| x.as_array()).map_or(0, |a| a.len());
             assert_eq!(m.import_reads().len(), reads, "{what}: import_reads");
         }

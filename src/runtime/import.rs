@@ -85,6 +85,17 @@ impl Interp {
     fn materialize_startup(&self, name: &str) -> Value {
         self.startup_named.borrow_mut().remove(name);
         let v = self.create_startup(name);
+        // A module the front end's imports also put under another name, renaming it
+        // (importlib's code makes `_frozen_importlib` `importlib._bootstrap`): renamed then.
+        if let (Value::Module(m), Some(entry)) = (&v, self.cat.module(name)) {
+            let other = entry.alias_of.and_then(|k| Some((k, self.cat.module(k)?)));
+            if let Some((key, e)) = other
+                && alias_target(key, &e).as_deref() == Some(name)
+                && self.startup_sorted.get().is_some_and(|l| l.sorted_contains(key))
+            {
+                self.take_names_of(m, &e);
+            }
+        }
         if let Value::Module(_) = v {
             self.startup_objects.borrow_mut().insert(name.to_string(), v.clone());
         }
@@ -97,6 +108,9 @@ impl Interp {
             if let Some(real) = alias_target(name, &entry) {
                 if real != name && self.sys_contains(&real) {
                     let v = self.sys_get(&real).unwrap_or(Value::None);
+                    if let Value::Module(m) = &v {
+                        self.take_names_of(m, &entry);
+                    }
                     self.sys_modules.borrow_mut().set(name, v.clone());
                     return v;
                 }
@@ -206,7 +220,7 @@ impl Interp {
             }
         }
         let entry = self.cat.module(name)?;
-        if alias_target(name, &entry).is_some() {
+        if entry.alias_of.is_some() && alias_target(name, &entry).is_some() {
             return None; // `os.path` is not a file; only os's code puts it in sys.modules
         }
         let (loader, finder) = match entry.kind {
@@ -761,6 +775,13 @@ impl Interp {
     }
 
     fn exec_catalogue(&self, m: &Rc<Module>, entry: &Rc<ModuleEntry>, name: &str, python_code: bool) {
+        // A module that names itself otherwise (`_io`'s definition says `io`; `_collections_abc`
+        // sets `__name__ = "collections.abc"`).
+        if let Some(own) = entry.name_value.and_then(super::repr::parse_literal)
+            && matches!(&own, Value::Str(s) if **s != *name)
+        {
+            m.set("__name__", own);
+        }
         // What the module's code imports, other than itself and its parents (a start-up
         // module's were all imported at start-up, whatever the user has done since).
         for dep in entry.imports.iter().filter(|_| !self.in_startup.get()) {
@@ -783,10 +804,15 @@ impl Interp {
             if skip(attr) || attr == "__builtins__" {
                 continue;
             }
+            // A module the catalogue knows by the name it was given later (`_frozen_importlib`
+            // binds `_frozen_importlib_external`, which importlib's code renames
+            // `importlib._bootstrap_external`): that object.
+            let real = self.cat.module(r).and_then(|e| alias_target(r, &e));
             if is_within(r, name) {
                 // A submodule: bound by the import system when it is first loaded. A
-                // module the front end imported before the prompt had it bound then.
-                if self.in_startup.get() && self.sys_contains(r) {
+                // module the front end imported before the prompt had it bound then; one
+                // the code puts in `sys.modules` itself (importlib's `_bootstrap`), by the code.
+                if (self.in_startup.get() || real.is_some()) && self.sys_contains(r) {
                     if let Some(r) = self.name_startup(r) {
                         named.push(r);
                         bound.push((attr, Bound::Startup(r)));
@@ -796,6 +822,7 @@ impl Interp {
                 }
                 continue;
             }
+            let r = real.as_deref().filter(|real| self.sys_contains(real)).unwrap_or(r);
             if let Some(r) = self.name_startup(r) {
                 named.push(r);
                 bound.push((attr, Bound::Startup(r)));
@@ -850,6 +877,21 @@ impl Interp {
         });
     }
 
+    /// The names the code that puts module `m` in `sys.modules` under another key gives it:
+    /// `__name__`, `__package__` and `__file__` as that key's record has them (importlib's
+    /// code makes `_frozen_importlib` `'importlib._bootstrap'` of package `'importlib'`).
+    fn take_names_of(&self, m: &Rc<Module>, key_entry: &ModuleEntry) {
+        for dunder in ["__name__", "__package__", "__file__"] {
+            let Some(e) = key_entry.attrs.get(dunder) else { continue };
+            if e.value().is_some() {
+                let v = materialize_with(self.profile, &self.prefix, dunder, dunder, &e, |_| None);
+                if m.get(dunder).map(|old| self.repr(&old)) != Some(self.repr(&v)) {
+                    m.set(dunder, v);
+                }
+            }
+        }
+    }
+
     /// What creates this interpreter's start-up modules, for the dicts that name them.
     fn startup_handle(&self) -> std::rc::Weak<dyn StartupModules> {
         self.me.clone()
@@ -862,6 +904,7 @@ impl Interp {
         if let Some(e) = self.cat.module(name) {
             if let Some(real) = alias_target(name, &e) {
                 let m = self.import_dependency(&real)?;
+                self.take_names_of(&m, &e);
                 self.sys_set(name, Value::Module(m.clone()));
                 return Some(m);
             }
@@ -1017,18 +1060,17 @@ fn is_within(module: &str, package: &str) -> bool {
     module.len() > package.len() && module.starts_with(package) && module.as_bytes()[package.len()] == b'.'
 }
 
-/// For a `sys.modules` key that holds a module of another name (`os.path` → `posixpath`),
-/// the real name.
+/// For a `sys.modules` key that holds a module of another name, the real name: the name in
+/// the module's spec (`os.path` is `posixpath`; 3.x `importlib._bootstrap` is
+/// `_frozen_importlib`, which importlib's code renames and puts in `sys.modules` under both
+/// names; 3.13 `collections.abc` is `_collections_abc`), or for 2.7, which has no specs, the
+/// key the catalogue found holding the same object. A module whose `__name__` merely differs
+/// from its key (`_io` says it is `io`) is a module of its own.
 pub(crate) fn alias_target(key: &str, entry: &ModuleEntry) -> Option<String> {
-    let real = entry.name_value.and_then(|v| {
-        let v = v.trim();
-        if (v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')) {
-            Some(v[1..v.len() - 1].to_string())
-        } else {
-            None
-        }
-    })?;
-    if real != key { Some(real) } else { None }
+    match entry.spec_name {
+        Some(spec) => (spec != key).then(|| spec.to_string()),
+        None => entry.alias_of.filter(|a| *a != key).map(String::from),
+    }
 }
 
 /// A catalogue path with the user's prefix (and, for 3.4/3.5, that version's directory and
@@ -1097,7 +1139,9 @@ pub(crate) fn materialize_with(
 #[cfg(test)]
 mod tests {
     use crate::profile::PyVersion;
+    use crate::runtime::Value;
     use crate::session::{Options, Session, Style};
+    use std::rc::Rc;
 
     /// The output of each cell of a session.
     fn outputs(v: PyVersion, style: Style, cells: &[&str]) -> Vec<String> {
@@ -1119,11 +1163,18 @@ mod tests {
         assert_eq!(created(&s), ["importlib"], "importlib's code binds _bootstrap, sys, types, warnings, ...");
         // Using its dict creates those it names (its code's imports and the submodules the
         // front end bound to it), and only those: not `_thread` or `_weakref`, which
-        // `_bootstrap` names.
+        // `_bootstrap` names. `importlib._bootstrap` is the `_frozen_importlib` object (and
+        // `_bootstrap_external` the `_frozen_importlib_external` one), under both names.
         s.feed("importlib.reload");
-        let names = ["_imp", "importlib", "importlib._bootstrap", "importlib._bootstrap_external", "importlib.abc"];
-        let more = ["importlib.machinery", "importlib.util", "sys", "types", "warnings"];
+        let names = ["_frozen_importlib", "_frozen_importlib_external", "_imp", "importlib", "importlib._bootstrap"];
+        let more = ["importlib._bootstrap_external", "importlib.abc", "importlib.machinery", "importlib.util", "sys", "types", "warnings"];
         assert_eq!(created(&s), names.iter().chain(&more).map(|n| n.to_string()).collect::<Vec<_>>());
+        let objects = s.interp.startup_objects.borrow();
+        let same = |a: &str, b: &str| match (&objects[a], &objects[b]) {
+            (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
+            _ => false,
+        };
+        assert!(same("importlib._bootstrap", "_frozen_importlib") && same("importlib._bootstrap_external", "_frozen_importlib_external"));
     }
 
     #[test]

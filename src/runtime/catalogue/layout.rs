@@ -104,7 +104,11 @@ pub mod module {
     pub const IMPORT_READS: usize = 28;
     /// The value of the module's `__name__` attribute (a literal), when it has one.
     pub const NAME_VALUE: usize = 30;
-    pub const WORDS: usize = 32;
+    /// `alias_of`: the key of `sys.modules` that holds the same module object.
+    pub const ALIAS_OF: usize = 32;
+    /// The name in the module's `__spec__` (from its repr), when it has one.
+    pub const SPEC_NAME: usize = 34;
+    pub const WORDS: usize = 36;
     pub const REF_ROW: usize = 4;
     /// Module kinds by index.
     pub const KINDS: [&str; 5] = ["builtin", "extension", "source", "package", "frozen"];

@@ -210,6 +210,12 @@ pub struct ModuleEntry {
     module_refs: (u32, u32),
     /// The value of its `__name__` attribute (a literal).
     pub name_value: Option<&'static str>,
+    /// The key of `sys.modules` that holds the same module object (`os.path` → `posixpath`;
+    /// `_frozen_importlib` → `importlib._bootstrap`).
+    pub alias_of: Option<&'static str>,
+    /// The name its `__spec__` gives: the module object's own name (`importlib._bootstrap`'s
+    /// is `_frozen_importlib`).
+    pub spec_name: Option<&'static str>,
     /// `import_reads` (JSON), parsed when first used.
     import_reads: Lazy<Vec<ImportEvent>>,
 }
@@ -254,6 +260,8 @@ impl ModuleEntry {
             attrs: Attrs { w, start: start as u32, len: len as u32 },
             module_refs: (w.at(at + module::MODULE_REFS), w.at(at + module::MODULE_REFS + 1)),
             name_value: w.str(at + module::NAME_VALUE),
+            alias_of: w.str(at + module::ALIAS_OF),
+            spec_name: w.str(at + module::SPEC_NAME),
             import_reads: Lazy::new(w.str(at + module::IMPORT_READS)),
         }
     }
