@@ -807,12 +807,12 @@ impl Interp {
             // A module the catalogue knows by the name it was given later (`_frozen_importlib`
             // binds `_frozen_importlib_external`, which importlib's code renames
             // `importlib._bootstrap_external`): that object.
-            let real = self.cat.module(r).and_then(|e| alias_target(r, &e));
+            let renamed = || self.cat.module(r).and_then(|e| alias_target(r, &e));
             if is_within(r, name) {
                 // A submodule: bound by the import system when it is first loaded. A
                 // module the front end imported before the prompt had it bound then; one
                 // the code puts in `sys.modules` itself (importlib's `_bootstrap`), by the code.
-                if (self.in_startup.get() || real.is_some()) && self.sys_contains(r) {
+                if self.sys_contains(r) && (self.in_startup.get() || renamed().is_some()) {
                     if let Some(r) = self.name_startup(r) {
                         named.push(r);
                         bound.push((attr, Bound::Startup(r)));
@@ -822,7 +822,8 @@ impl Interp {
                 }
                 continue;
             }
-            let r = real.as_deref().filter(|real| self.sys_contains(real)).unwrap_or(r);
+            let real = if self.sys_contains(r) { None } else { renamed().filter(|real| self.sys_contains(real)) };
+            let r = real.as_deref().unwrap_or(r);
             if let Some(r) = self.name_startup(r) {
                 named.push(r);
                 bound.push((attr, Bound::Startup(r)));
@@ -885,7 +886,8 @@ impl Interp {
             let Some(e) = key_entry.attrs.get(dunder) else { continue };
             if e.value().is_some() {
                 let v = materialize_with(self.profile, &self.prefix, dunder, dunder, &e, |_| None);
-                if m.get(dunder).map(|old| self.repr(&old)) != Some(self.repr(&v)) {
+                let same = matches!((m.get(dunder), &v), (Some(Value::Str(a)), Value::Str(b)) if a == *b);
+                if !same {
                     m.set(dunder, v);
                 }
             }
