@@ -671,7 +671,7 @@ pub fn render(c: &Comparison, v: &View) -> String {
     let all_label = versions_label(&all, &all);
     out.push_str(&format!(
         "{}\n\n",
-        paint(v.color, "1", &shorten(&format!("Comparing {} cells in Python {all_label}", c.sources.len()), v.width))
+        paint(v.color, "1", &shorten(&format!("Comparing {} in Python {all_label}", cells(c.sources.len())), v.width))
     ));
     let marks: Vec<Mark> = (0..c.sources.len()).map(|i| c.mark(i)).collect();
     // With --explain, a cell whose steps differ is where the "why" is: never folded.
@@ -907,13 +907,22 @@ fn wrap_words(text: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// `1 cell`, `3 cells`.
+fn cells(n: usize) -> String {
+    if n == 1 { "1 cell".into() } else { format!("{n} cells") }
+}
+
 fn render_summary(c: &Comparison, marks: &[Mark], v: &View, out: &mut String) {
     let differ: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] == Mark::Differs).collect();
     let looks: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] == Mark::Presentation).collect();
     let all = c.versions();
     let list = |v: &[usize]| v.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(", ");
-    let head = if differ.is_empty() {
+    let head = if differ.is_empty() && marks.len() == 1 {
+        format!("Summary: the cell behaves the same in {}", versions_label(&all, &all))
+    } else if differ.is_empty() {
         format!("Summary: all {} cells behave the same in {}", marks.len(), versions_label(&all, &all))
+    } else if marks.len() == 1 {
+        "Summary: the cell behaves differently".to_string()
     } else {
         format!(
             "Summary: {} of {} cells behave differently (≠: {})",
