@@ -255,6 +255,15 @@ impl Profile {
     pub fn is_py2(&self) -> bool {
         self.version.0 == 2
     }
+
+    /// `text` with the library directory of the catalogue this version borrows (3.4 and 3.5
+    /// read 3.6's) renamed to this version's: `lib/python3.6/` → `lib/python3.4/`; `None`
+    /// when the catalogue is this version's own.
+    pub fn own_library_dir(&self, text: &str) -> Option<String> {
+        let (a, b) = self.catalogue.split_once('.')?;
+        let own = a.parse() == Ok(self.version.0) && b.parse() == Ok(self.version.1);
+        (!own).then(|| text.replace(&format!("python{}", self.catalogue), &format!("python{}", self.version)))
+    }
 }
 
 /// The versions reloadlab emulates, oldest first.
@@ -583,6 +592,14 @@ impl IpythonEra {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_borrowed_catalogue_s_library_directory_is_renamed() {
+        let p = Profile::get(PyVersion(3, 4)).unwrap();
+        assert_eq!(p.own_library_dir("/usr/local/lib/python3.6/os.py").as_deref(), Some("/usr/local/lib/python3.4/os.py"));
+        assert_eq!(Profile::get(PyVersion(3, 6)).unwrap().own_library_dir("/usr/local/lib/python3.6/os.py"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -83,13 +83,8 @@ impl Renderer {
 
     /// Library frame text with the user's prefix (and, for 3.4/3.5, their directory name).
     pub(crate) fn fix_paths(&self, text: &str) -> String {
-        let mut s = text.replace("/usr/local/", &format!("{}/", self.prefix));
-        let cat_v = self.profile.catalogue;
-        let v = self.profile.version.to_string();
-        if cat_v != v {
-            s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
-        }
-        s
+        let s = text.replace("/usr/local/", &format!("{}/", self.prefix));
+        self.profile.own_library_dir(&s).unwrap_or(s)
     }
 
     /// `ExcType: message` with the REPL's hint where that version shows it.

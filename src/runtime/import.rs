@@ -1086,11 +1086,8 @@ pub(crate) fn catalogue_path(profile: &Profile, prefix: &str, p: &str) -> String
         rest = &rest[k + "{prefix}".len()..];
     }
     s.push_str(rest);
-    let cat_v = profile.catalogue;
-    let v = profile.version;
-    let own = cat_v.split_once('.').is_some_and(|(a, b)| a.parse() == Ok(v.0) && b.parse() == Ok(v.1));
-    if !own {
-        s = s.replace(&format!("python{cat_v}"), &format!("python{v}"));
+    if let Some(own) = profile.own_library_dir(&s) {
+        s = own;
         if let Some(stem) = s.strip_suffix(".so") {
             if let Some(i) = stem.find(".cpython-") {
                 s = format!("{}{}", &stem[..i], profile.ext_suffix);
