@@ -91,7 +91,7 @@ impl Interp {
             let other = entry.alias_of.and_then(|k| Some((k, self.cat.module(k)?)));
             if let Some((key, e)) = other
                 && alias_target(key, &e).as_deref() == Some(name)
-                && self.startup_sorted.get().is_some_and(|l| l.sorted_contains(key))
+                && self.sys_modules.borrow().was_startup(key)
             {
                 self.take_names_of(m, &e);
             }
@@ -141,7 +141,8 @@ impl Interp {
         // Every submodule the front end imported before the prompt was bound to its parent
         // package then (`_find_and_load_unlocked` → `setattr(parent, child, module)`).
         if let Value::Module(m) = &v {
-            let children: Vec<&str> = self.startup_sorted.get().iter().flat_map(|l| l.children(name)).collect();
+            let sorted = self.sys_modules.borrow().startup_names();
+            let children: Vec<&str> = sorted.iter().flat_map(|l| l.children(name)).collect();
             for child in children {
                 if !self.sys_contains(child) {
                     continue;
@@ -799,7 +800,6 @@ impl Interp {
         };
         // (A start-up module nobody has used is created when the dict is first used.)
         let mut bound: Vec<(&'static str, Bound)> = Vec::new();
-        let mut named: Vec<&'static str> = Vec::new();
         for (attr, r) in entry.module_refs() {
             if skip(attr) || attr == "__builtins__" {
                 continue;
@@ -813,31 +813,22 @@ impl Interp {
                 // module the front end imported before the prompt had it bound then; one
                 // the code puts in `sys.modules` itself (importlib's `_bootstrap`), by the code.
                 if self.sys_contains(r) && (self.in_startup.get() || renamed().is_some()) {
-                    if let Some(r) = self.name_startup(r) {
-                        named.push(r);
-                        bound.push((attr, Bound::Startup(r)));
-                    } else if let Some(v @ Value::Module(_)) = self.sys_get(r) {
-                        bound.push((attr, Bound::Now(v)));
-                    }
+                    bound.extend(self.bound_in_sys_modules(r).map(|b| (attr, b)));
                 }
                 continue;
             }
             let real = if self.sys_contains(r) { None } else { renamed().filter(|real| self.sys_contains(real)) };
             let r = real.as_deref().unwrap_or(r);
-            if let Some(r) = self.name_startup(r) {
-                named.push(r);
-                bound.push((attr, Bound::Startup(r)));
-                continue;
-            }
-            let v = match self.sys_get(r) {
-                Some(v @ Value::Module(_)) => v,
-                _ => match self.import_dependency(r) {
-                    Some(m) => Value::Module(m),
-                    None => continue,
-                },
-            };
-            bound.push((attr, Bound::Now(v)));
+            let b = self.bound_in_sys_modules(r).or_else(|| self.import_dependency(r).map(|m| Bound::Now(Value::Module(m))));
+            bound.extend(b.map(|b| (attr, b)));
         }
+        let named: Vec<&'static str> = bound
+            .iter()
+            .filter_map(|(_, b)| match b {
+                Bound::Startup(r) => Some(*r),
+                Bound::Now(_) => None,
+            })
+            .collect();
         // The rest are new objects made from the record, whenever the dict is first used.
         let (profile, cat_prefix, entry, name) = (self.profile, self.prefix.clone(), entry.clone(), name.to_string());
         let builtins = python_code.then(|| self.builtins.clone());
@@ -891,6 +882,18 @@ impl Interp {
                     m.set(dunder, v);
                 }
             }
+        }
+    }
+
+    /// What a module's code that binds the module `name` holds, if `sys.modules` has it: the
+    /// object, or the name of a start-up module nobody has used.
+    fn bound_in_sys_modules(&self, name: &str) -> Option<Bound> {
+        if let Some(r) = self.name_startup(name) {
+            return Some(Bound::Startup(r));
+        }
+        match self.sys_get(name) {
+            Some(v @ Value::Module(_)) => Some(Bound::Now(v)),
+            _ => None,
         }
     }
 

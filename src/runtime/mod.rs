@@ -111,9 +111,6 @@ pub struct Interp {
     in_startup: Cell<bool>,
     /// Depth of quiet regions (`trace_quiet`): the steps taken there are not recorded.
     quiet: Cell<u32>,
-    /// The modules the front end imported before the first prompt, sorted (to find the
-    /// submodules of a package).
-    startup_sorted: Cell<Option<catalogue::StrList>>,
     /// The source of the cell being run (warnings quote its lines).
     cell_source: RefCell<String>,
     /// This interpreter, for the modules that name a start-up module not created yet.
@@ -202,7 +199,6 @@ impl Interp {
             cell_source: RefCell::new(String::new()),
             in_startup: Cell::new(false),
             quiet: Cell::new(0),
-            startup_sorted: Cell::new(None),
             me: me.clone(),
             startup_objects: RefCell::default(),
             startup_named: RefCell::default(),
@@ -219,14 +215,12 @@ impl Interp {
         self.builtins.defer(&[], move |d| {
             d.reserve(b.len());
             for (name, entry) in b.iter() {
-                d.insert(Rc::from(name), import::materialize_with(profile, &prefix, profile.builtins_name, name, &entry, |_| None));
+                d.insert(key(name), import::materialize_with(profile, &prefix, profile.builtins_name, name, &entry, |_| None));
             }
         });
         self.builtins.set("__name__", Value::str(self.profile.builtins_name));
         let key = self.front.startup_key();
         let startup = self.cat.startup_modules(&key).or_else(|| self.cat.startup_modules("python"));
-        let sorted = self.cat.startup_modules_sorted(&key).or_else(|| self.cat.startup_modules_sorted("python"));
-        self.startup_sorted.set(sorted);
         {
             let mut sm = self.sys_modules.borrow_mut();
             let index = self.cat.startup_index(&key).or_else(|| self.cat.startup_index("python"));

@@ -64,6 +64,16 @@ impl SysModules {
         }
     }
 
+    /// The modules the front end imported before the first prompt, sorted.
+    pub(super) fn startup_names(&self) -> Option<StrList> {
+        self.index.map(|x| x.names())
+    }
+
+    /// Whether the front end imported `name` before the first prompt (there or not now).
+    pub(super) fn was_startup(&self, name: &str) -> bool {
+        self.index.is_some_and(|x| x.position(name).is_some())
+    }
+
     /// The catalogue's spelling of `name` if it is a start-up module still there.
     pub(super) fn startup_name(&self, name: &str) -> Option<&'static str> {
         let i = self.live(name)?;

@@ -113,13 +113,8 @@ impl StrList {
 
     /// Whether a sorted list holds `name`.
     pub fn sorted_contains(&self, name: &str) -> bool {
-        self.sorted_position(name).is_some()
-    }
-
-    /// Where a sorted list holds `name`.
-    pub fn sorted_position(&self, name: &str) -> Option<usize> {
         let i = partition_point(self.len(), |i| self.get(i).unwrap_or("") < name);
-        (self.get(i) == Some(name)).then_some(i)
+        self.get(i) == Some(name)
     }
 
     pub fn to_vec(&self) -> Vec<String> {
