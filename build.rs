@@ -266,7 +266,6 @@ impl Version<'_> {
         [start, items.len() as u32]
     }
 
-    /// A table of (name, list of strings), sorted by name.
     /// A table of (key, hash index of the key's list of distinct names).
     fn name_indexes(&mut self, v: &Value) -> [u32; 2] {
         let mut entries: Vec<(&String, Vec<&str>)> =
@@ -285,6 +284,7 @@ impl Version<'_> {
         [start, entries.len() as u32]
     }
 
+    /// A table of (name, list of strings), sorted by name.
     fn named_lists(&mut self, v: &Value) -> [u32; 2] {
         let mut entries: Vec<(&String, &Value)> = v.as_object().map(|m| m.iter().collect()).unwrap_or_default();
         entries.sort_by(|a, b| a.0.cmp(b.0));

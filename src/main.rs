@@ -3,6 +3,7 @@
 //! 2 bad usage, unusable input or unwritable output (see `AFTER_HELP`).
 use clap::{Args, Parser, Subcommand};
 use reloadlab::profile::{IpyVersion, PyVersion};
+use reloadlab::render::terminal_width;
 use reloadlab::session::{Options, Session, Style, cells_of, split_session};
 use std::io::Write;
 use std::process::ExitCode;
@@ -344,13 +345,6 @@ fn compare(
     Ok(0)
 }
 
-/// The terminal's width: stdout's, else `$COLUMNS`, else 80.
-fn terminal_width() -> usize {
-    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
-        return w as usize;
-    }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
-}
 
 /// `--color auto|always|never`: auto means stdout is a terminal and NO_COLOR is unset.
 fn color_wanted(choice: &str) -> bool {

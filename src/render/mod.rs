@@ -11,6 +11,14 @@ use crate::runtime::{Event, FrontEnd, PyErr};
 use crate::syntax::SyntaxErrorInfo;
 use md5::Digest;
 
+/// The terminal's width: stdout's, else `$COLUMNS`, else 80.
+pub fn terminal_width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return w as usize;
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
+}
+
 /// What a cell produced, as the renderer needs it.
 pub enum CellOutput<'a> {
     /// The runtime's events.

@@ -367,12 +367,7 @@ impl Repl {
         if inputs.is_empty() {
             return "Nothing to compare yet: type some cells first.\n".into();
         }
-        // The terminal's width, else `$COLUMNS`, else 80 (as `reloadlab compare`).
-        let width = terminal_size::terminal_size()
-            .map(|(w, _)| usize::from(w.0))
-            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-            .unwrap_or(80);
-        match crate::compare::render_history(&inputs, &versions, self.opts.style, width) {
+        match crate::compare::render_history(&inputs, &versions, self.opts.style, crate::render::terminal_width()) {
             Ok(text) => text,
             Err(e) => format!("UsageError: {e}\n"),
         }
