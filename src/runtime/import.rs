@@ -85,18 +85,16 @@ impl Interp {
     fn materialize_startup(&self, name: &str) -> Value {
         self.startup_named.borrow_mut().remove(name);
         let v = self.create_startup(name);
-        // A module the front end's imports also put under another name, renaming it
-        // (importlib's code makes `_frozen_importlib` `importlib._bootstrap`): renamed then.
-        if let (Value::Module(m), Some(entry)) = (&v, self.cat.module(name)) {
-            let other = entry.alias_of.and_then(|k| Some((k, self.cat.module(k)?)));
+        if let Value::Module(m) = &v {
+            // A module the front end's imports also put under another name, renaming it
+            // (importlib's code makes `_frozen_importlib` `importlib._bootstrap`): renamed then.
+            let other = self.cat.module(name).and_then(|e| e.alias_of).and_then(|k| Some((k, self.cat.module(k)?)));
             if let Some((key, e)) = other
                 && alias_target(key, &e).as_deref() == Some(name)
                 && self.sys_modules.borrow().was_startup(key)
             {
                 self.take_names_of(m, &e);
             }
-        }
-        if let Value::Module(_) = v {
             self.startup_objects.borrow_mut().insert(name.to_string(), v.clone());
         }
         v
