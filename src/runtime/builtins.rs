@@ -574,11 +574,7 @@ impl Interp {
                 return Err(self.at_site(Site::ImportModuleRelative, vec![e]).into());
             }
             if matches!(package, Value::None) {
-                let msg = if self.profile.version >= crate::profile::PyVersion(3, 9) {
-                    format!("the 'package' argument is required to perform a relative import for {}", crate::syntax::quote_str(&name))
-                } else {
-                    format!("the 'package' argument is required to perform a relative import for {}", crate::syntax::quote_str(&name))
-                };
+                let msg = format!("the 'package' argument is required to perform a relative import for {}", crate::syntax::quote_str(&name));
                 return Err(self.at_site(Site::ImportModuleRelative, vec![PyErr::new("TypeError", msg)]).into());
             }
             return Err(Stop::Unsupported("relative imports".into()));
